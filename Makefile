@@ -1,0 +1,32 @@
+# Both targets set up their own virtual environment (.venv) on first use.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench docs clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11 / Python 3.11 is required ($(PY) not found)"; exit 2; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pyxl demo -o demo-output
+
+test: $(STAMP)
+	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check pyxl tests benchmarks
+
+docs: $(STAMP)
+	$(BIN)/python -m pyxl.rules.docs > docs/rules.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate.py
+
+clean:
+	rm -rf $(VENV) demo-output

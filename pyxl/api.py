@@ -1,0 +1,64 @@
+"""The Python API: the same operations as the CLI, returning objects instead of exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .config import Config, load_config
+from .errors import UserError
+from .loader import load_data
+from .model import Department
+from .workbook import Report, clear_marks, open_file, validate_book
+
+__all__ = ["clear", "fill", "template", "validate"]
+
+
+def template(out: str | Path) -> Path:
+    """Write the blank department workbook."""
+    from .layouts.template_writer import build_workbook, save_workbook
+
+    save_workbook(build_workbook(), out)
+    return Path(out)
+
+
+def fill(data: str | Path | Department, out: str | Path) -> Path:
+    """Turn a pyxl/v1 data file (or a Department) into a department workbook."""
+    from .layouts.template_writer import build_workbook, save_workbook
+
+    dept = data if isinstance(data, Department) else load_data(data)
+    save_workbook(build_workbook(dept), out)
+    return Path(out)
+
+
+def validate(
+    path: str | Path,
+    *,
+    out: str | Path | None = None,
+    in_place: bool = False,
+    config: Config | str | Path | None = None,
+    as_of: dt.date | None = None,
+) -> Report:
+    """Validate a workbook. With ``out`` (or ``in_place``) also write the highlighted workbook.
+
+    The input is never modified unless ``in_place``; then it is replaced atomically,
+    the original staying until the new file is complete.
+    """
+    if out is not None and in_place:
+        raise UserError("-o 与 --in-place 只能选一个", "use either -o or --in-place, not both")
+    cfg = config if isinstance(config, Config) else load_config(config)
+    backend = open_file(path)
+    mark = out is not None or in_place
+    report = validate_book(backend, config=cfg, as_of=as_of, file=Path(path).name, mark=mark)
+    if mark:
+        backend.save(path if in_place else out)  # type: ignore[attr-defined]
+    return report
+
+
+def clear(path: str | Path, *, out: str | Path | None = None) -> Path:
+    """Remove pyxl's marks and notes (write to ``out``, or in place)."""
+    backend = open_file(path)
+    clear_marks(backend)
+    target = Path(out) if out is not None else Path(path)
+    backend.save(target)  # type: ignore[attr-defined]
+    return target

@@ -1,0 +1,52 @@
+"""The backend interface the workbook orchestrator talks to.
+
+Reads are bulk (a sheet's used range in one call) and so are writes (one block per
+sheet); notes are the only per-cell calls. That keeps live Excel (xlwings over COM)
+at O(sheets) + notes calls, whatever the size of the workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+__all__ = ["Backend", "Formula", "Grid", "is_risky_text"]
+
+Grid = list[list[Any]]
+
+
+class Formula(str):
+    """A string pyxl itself built as a formula (e.g. a HYPERLINK). Any other string is written as text."""
+
+
+def is_risky_text(value: object) -> bool:
+    """Text that a spreadsheet would take for a formula if typed as is."""
+    return isinstance(value, str) and not isinstance(value, Formula) and value[:1] in ("=", "+", "-", "@")
+
+
+class Backend(Protocol):
+    def sheet_names(self) -> list[str]: ...
+
+    def read_values(self, sheet: str) -> Grid:
+        """The sheet's values from A1 to the end of its used range (cached values for formulas)."""
+        ...
+
+    def write_block(self, sheet: str, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:
+        """Write a rectangle of values in one call; top_left is (row, col), 1-based."""
+        ...
+
+    def clear_block(self, sheet: str, top_left: tuple[int, int], shape: tuple[int, int]) -> None:
+        """Empty a rectangle (values only) in one call."""
+        ...
+
+    def notes(self, sheet: str) -> dict[str, str]:
+        """Existing notes (comments) on the sheet, by A1 address."""
+        ...
+
+    def set_note(self, sheet: str, cell: str, text: str | None) -> None:
+        """Set or (text None) delete the note of one cell."""
+        ...
+
+    def ensure_sheet(self, sheet: str) -> None:
+        """Add an empty visible sheet at the end unless it exists."""
+        ...

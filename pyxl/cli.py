@@ -1,0 +1,127 @@
+"""The `pyxl` command line. Exit status: 0 no error-level finding, 1 error-level findings, 2 unusable input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import UserError
+
+__all__ = ["main"]
+
+
+def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Bad input ends with one line in Chinese and English and status 2, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            click.echo(exc.one_line(), err=True)
+            sys.exit(2)
+        except PermissionError as exc:
+            click.echo(f"错误：没有权限写入或读取 {exc.filename}（文件是否在 Excel 中打开？） / "
+                       f"Error: permission denied: {exc.filename} (is it open in Excel?)", err=True)
+            sys.exit(2)
+        except IsADirectoryError as exc:
+            click.echo(f"错误：{exc.filename} 是文件夹，需要文件 / Error: {exc.filename} is a directory", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _as_of(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期应写成 YYYY-MM-DD，如 2026-10-31 / date must be YYYY-MM-DD, got {value!r}") from None
+
+
+@click.group(help="pyxl：预算绩效目标表的填报、校验与汇总 / budget performance-target workbooks")
+@click.version_option(package_name="pyxl-jixiao")
+def main() -> None:
+    pass
+
+
+@main.command(help="生成空白部门模板 / write the blank department workbook")
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_user_errors
+def template(out: Path) -> None:
+    from .api import template as make
+
+    make(out)
+    click.echo(f"已生成模板 / template written: {out}")
+
+
+@main.command(help="由数据文件（YAML/JSON，pyxl/v1）生成部门工作簿 / fill a workbook from a data file")
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_user_errors
+def fill(data: Path, out: Path) -> None:
+    from .api import fill as do_fill
+    from .loader import load_data
+
+    dept = load_data(data)
+    do_fill(dept, out)
+    n = sum(len(p.indicators) for p in dept.projects)
+    click.echo(f"已生成 / written: {out}（{len(dept.projects)} 个项目，{n} 条指标）")
+
+
+@main.command(help="校验工作簿，标出问题单元格 / validate a workbook and mark problem cells")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="写出带标记的副本 / write a marked copy")
+@click.option("--in-place", is_flag=True, help="直接在原文件上标记（原子替换）/ mark the file itself")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="JSON 报告 / JSON report")
+@click.option("--config", type=click.Path(path_type=Path), help="规则阈值 TOML / rule thresholds")
+@click.option("--as-of", callback=_as_of, help="评估日期 YYYY-MM-DD（双监控）/ as-of date")
+@click.option("-q", "--quiet", is_flag=True, help="只输出汇总 / summary only")
+@_user_errors
+def validate(file: Path, out: Path | None, in_place: bool, json_path: Path | None, config: Path | None,
+             as_of: dt.date | None, quiet: bool) -> None:
+    from .api import validate as do_validate
+    from .atomic import write_text_atomic
+
+    report = do_validate(file, out=out, in_place=in_place, config=config, as_of=as_of)
+    if not quiet:
+        for f in sorted(report.findings, key=lambda f: (f.severity.rank, f.sheet or "", f.rule)):
+            where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "-")
+            click.echo(f"{f.severity.value:7} {where:14} {f.rule:26} {f.project or '':12} {f.message}")
+    c = report.counts
+    click.echo(f"{file.name}：错误 {c['error']}，警告 {c['warning']}，提示 {c['info']} / "
+               f"errors {c['error']}, warnings {c['warning']}, info {c['info']}")
+    if out or in_place:
+        click.echo(f"已写出标记 / marked workbook: {out or file}")
+    if json_path:
+        write_text_atomic(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    sys.exit(report.exit_code)
+
+
+@main.command(help="清除 pyxl 的标记和批注 / remove pyxl's marks and notes")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path))
+@_user_errors
+def clear(file: Path, out: Path | None) -> None:
+    from .api import clear as do_clear
+
+    target = do_clear(file, out=out)
+    click.echo(f"已清除标记 / marks cleared: {target}")
+
+
+@main.command(help="演示：法庭示例的填报、校验 / demo on the tribunal's seed data")
+@click.option("-o", "--output", "out", default="demo-output", type=click.Path(file_okay=False, path_type=Path))
+@_user_errors
+def demo(out: Path) -> None:
+    from .demo import run
+
+    sys.exit(run(out))

@@ -1,0 +1,1 @@
+"""Layouts: how a department is laid out in a workbook (our template, the official form, published text)."""

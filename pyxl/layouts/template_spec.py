@@ -1,0 +1,133 @@
+"""The department template's layout: sheet names, headers, and where things go.
+
+Shared by the writer (openpyxl), the reader (plain grids) and the marks, so the
+three never disagree about a column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DEPT_FIELDS",
+    "DEPT_SHEET",
+    "DEFAULT_CHECKPOINTS",
+    "DEFAULT_FUNDING",
+    "INDICATOR_COLUMNS",
+    "INDICATOR_SHEET",
+    "INSTRUCTIONS_SHEET",
+    "LISTS_SHEET",
+    "PROJECT_SHEET",
+    "RESULTS_SHEET",
+    "STATUS_NAMES",
+    "TARGET_COLUMNS",
+    "ProjectColumns",
+    "mirror_sheet",
+]
+
+INSTRUCTIONS_SHEET = "说明"
+DEPT_SHEET = "部门整体"
+PROJECT_SHEET = "项目"
+INDICATOR_SHEET = "绩效指标"
+RESULTS_SHEET = "校验结果"
+LISTS_SHEET = "_pyxl_列表"
+
+# The hidden status mirrors and the defined names that conditional formats read them through.
+STATUS_NAMES = {
+    DEPT_SHEET: "pyxl_status_dept",
+    PROJECT_SHEET: "pyxl_status_projects",
+    INDICATOR_SHEET: "pyxl_status_indicators",
+}
+
+
+def mirror_sheet(sheet: str) -> str:
+    return f"_pyxl_{sheet}"
+
+
+# 部门整体: label in column A, value in column B (label rows are found by text, not position).
+DEPT_FIELDS: dict[str, str] = {
+    "name": "部门名称",
+    "code": "部门编码",
+    "year": "预算年度",
+    "overall_goal": "总体绩效目标",
+}
+# 分项绩效目标 table on the same sheet, below its header row.
+TARGET_COLUMNS: dict[str, str] = {
+    "numbering": "编号",
+    "goal": "绩效目标",
+    "indicator": "绩效指标",
+    "value": "指标值",
+    "actual": "实际完成值",
+}
+
+# 绩效指标: one row per indicator. "project_name" is a lookup formula, not an input.
+INDICATOR_COLUMNS: dict[str, str] = {
+    "code": "项目编码",
+    "project_name": "项目名称",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "description": "绩效指标描述",
+    "value": "指标值",
+    "basis": "指标值确定依据",
+    "actual": "实际完成值",
+    "forecast": "全年预计完成值",
+    "deviation_reason": "偏差原因",
+    "corrective_action": "纠偏措施",
+}
+
+DEFAULT_FUNDING = ("财政资金", "其他资金")
+DEFAULT_CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
+
+PLAN_GROUP = "资金支出计划（累计%）"
+CUMULATIVE_GROUP = "累计计划支出（万元）"
+PERIOD_GROUP = "当期计划支出（万元）"
+BUDGET_WAN_HEADER = "预算数折合（万元）"
+
+
+@dataclass(frozen=True)
+class ProjectColumns:
+    """Columns of the 项目 sheet; funding sources and checkpoints vary by department."""
+
+    funding: tuple[str, ...] = DEFAULT_FUNDING
+    checkpoints: tuple[str, ...] = DEFAULT_CHECKPOINTS
+    fixed_before: tuple[tuple[str, str], ...] = field(
+        default=(("code", "项目编码"), ("name", "项目名称"), ("purpose", "项目资金主要用途"), ("budget", "预算数（万元）"))
+    )
+
+    # 1-based column numbers
+    @property
+    def funding_start(self) -> int:
+        return len(self.fixed_before) + 1
+
+    @property
+    def goal_col(self) -> int:
+        return self.funding_start + len(self.funding)
+
+    @property
+    def plan_start(self) -> int:
+        return self.goal_col + 1
+
+    @property
+    def budget_wan_col(self) -> int:
+        return self.plan_start + len(self.checkpoints)
+
+    @property
+    def cumulative_start(self) -> int:
+        return self.budget_wan_col + 1
+
+    @property
+    def period_start(self) -> int:
+        return self.cumulative_start + len(self.checkpoints)
+
+    @property
+    def last_col(self) -> int:
+        return self.period_start + len(self.checkpoints) - 1
+
+    def input_headers(self) -> list[tuple[str, str]]:
+        """(model key, header) for every column a user types into, in order."""
+        cols = list(self.fixed_before)
+        cols += [(f"funding.{f}", f) for f in self.funding]
+        cols.append(("goal", "年度绩效目标"))
+        cols += [(f"spend_plan.{c}", c) for c in self.checkpoints]
+        return cols

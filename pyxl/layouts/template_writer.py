@@ -1,0 +1,460 @@
+"""Write the department template (blank, or filled from a Department) with openpyxl.
+
+Everything a user sees is native Excel: dropdowns (二级 depends on 一级 via INDIRECT
+over defined names, the usual 二级联动 technique that Excel, WPS and LibreOffice share),
+number formats, frozen headers, print setup, and live formulas for the spending
+schedule. Highlighting is conditional formatting that reads a hidden status mirror
+through a defined name; validate only ever writes that mirror, never the user's cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_atomic
+from ..backends.base import is_risky_text
+from ..framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
+from ..model import Department
+from .template_spec import (
+    BUDGET_WAN_HEADER,
+    CUMULATIVE_GROUP,
+    DEFAULT_FUNDING,
+    DEPT_FIELDS,
+    DEPT_SHEET,
+    INDICATOR_COLUMNS,
+    INDICATOR_SHEET,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    PERIOD_GROUP,
+    PLAN_GROUP,
+    PROJECT_SHEET,
+    RESULTS_SHEET,
+    STATUS_NAMES,
+    TARGET_COLUMNS,
+    ProjectColumns,
+    mirror_sheet,
+)
+
+__all__ = ["build_workbook", "save_workbook", "put", "RESULT_HEADERS"]
+
+# Excel's Bad / Neutral / Good styles
+COLOURS = {"E": ("FFC7CE", "9C0006"), "W": ("FFEB9C", "9C5700"), "G": ("C6EFCE", "006100")}
+HEADER_FILL = "D9E1F2"
+AMOUNT_FORMAT = "#,##0.00##"
+WAN_FORMAT = "#,##0.0000"
+
+# Rows a blank template offers; fill adds room when a department has more.
+PROJECT_ROWS = 300
+INDICATOR_ROWS = 3000
+TARGET_ROWS = 60
+
+DEPT_TITLE_ROW = 1
+DEPT_FIRST_FIELD_ROW = 2
+PROJECT_HEADER_ROW = 4  # row 3 holds the group headers
+INDICATOR_HEADER_ROW = 3
+RESULT_HEADERS = ("序号", "级别", "规则", "工作表", "单元格", "项目", "问题", "修改建议")
+
+
+def put(cell: Any, value: Any) -> None:
+    """Write a value; text that looks like a formula stays text (never executed)."""
+    cell.value = value
+    if is_risky_text(value):
+        cell.data_type = "s"
+
+
+def _percent_cell(raw: Any) -> tuple[Any, str | None]:
+    """A plan percentage as Excel stores it (0.25 with a % format) when that is lossless."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.endswith("%"):
+            try:
+                number = float(text[:-1])
+            except ValueError:
+                return raw, None
+            if f"{number:g}%" == text:
+                fmt = "0%" if number == int(number) else "0.0#%"
+                return round(number / 100, 12), fmt
+    return raw, None
+
+
+def build_workbook(dept: Department | None = None) -> Any:
+    from openpyxl import Workbook
+
+    dept = dept or Department()
+    columns = _project_columns(dept)
+    wb = Workbook()
+    wb.remove(wb.active)
+    _instructions(wb.create_sheet(INSTRUCTIONS_SHEET), columns)
+    target_rows = max(TARGET_ROWS, len(dept.targets) + 20)
+    project_rows = max(PROJECT_ROWS, len(dept.projects) + 50)
+    indicator_count = sum(len(p.indicators) for p in dept.projects)
+    indicator_rows = max(INDICATOR_ROWS, indicator_count + 500)
+    _lists(wb)
+    dept_last_row = _dept_sheet(wb.create_sheet(DEPT_SHEET), dept, target_rows)
+    _project_sheet(wb.create_sheet(PROJECT_SHEET), dept, columns, project_rows)
+    _indicator_sheet(wb.create_sheet(INDICATOR_SHEET), dept, indicator_rows)
+    _results_sheet(wb.create_sheet(RESULTS_SHEET))
+    extents = {
+        DEPT_SHEET: (dept_last_row, len(TARGET_COLUMNS)),
+        PROJECT_SHEET: (PROJECT_HEADER_ROW + project_rows, columns.last_col),
+        INDICATOR_SHEET: (INDICATOR_HEADER_ROW + indicator_rows, len(INDICATOR_COLUMNS)),
+    }
+    for sheet, (rows, cols) in extents.items():
+        add_status_mirror(wb, sheet, rows, cols)
+    wb.active = wb.sheetnames.index(DEPT_SHEET if dept.name or dept.projects else INSTRUCTIONS_SHEET)
+    return wb
+
+
+def save_workbook(wb: Any, path: str | Path) -> None:
+    write_atomic(path, lambda tmp: wb.save(tmp))
+
+
+def _project_columns(dept: Department) -> ProjectColumns:
+    funding = list(DEFAULT_FUNDING)
+    checkpoints: list[str] = []
+    for p in dept.projects:
+        funding += [k for k in p.funding if k not in funding]
+        checkpoints += [k for k in p.spend_plan if k not in checkpoints]
+    if not checkpoints:
+        return ProjectColumns(funding=tuple(funding))
+    from ..schedule import checkpoint_month
+
+    # departments write checkpoints in month order; keep unknown labels at the end, in order
+    checkpoints.sort(key=lambda c: (checkpoint_month(c) is None, checkpoint_month(c) or 0))
+    return ProjectColumns(funding=tuple(funding), checkpoints=tuple(checkpoints))
+
+
+# ---------------------------------------------------------------- styles
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    return {
+        "title": Font(name="等线", size=14, bold=True),
+        "header_font": Font(name="等线", bold=True),
+        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "note": Font(name="等线", size=9, color="666666"),
+    }
+
+
+def _header(ws: Any, row: int, headers: Iterable[str], start_col: int = 1) -> None:
+    st = _styles()
+    for i, text in enumerate(headers):
+        c = ws.cell(row=row, column=start_col + i, value=text)
+        c.font, c.fill, c.border, c.alignment = st["header_font"], st["header_fill"], st["border"], st["center"]
+
+
+def _print_setup(ws: Any, title_rows: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+# ---------------------------------------------------------------- sheets
+
+
+def _instructions(ws: Any, columns: ProjectColumns) -> None:
+    st = _styles()
+    lines = [
+        ("预算绩效目标表（pyxl 模板）使用说明", "title"),
+        ("", None),
+        ("1. 在“部门整体”表填写部门名称、预算年度、总体绩效目标和分项绩效目标。", None),
+        ("2. 在“项目”表每行填写一个预算项目：项目编码、名称、资金主要用途、预算数、资金来源、年度绩效目标和资金支出计划。", None),
+        ("   · 金额单位为万元，可直接填数字；也可照原文写“74.5 万元”“745000 元”，校验时按单位换算。", None),
+        ("   · 资金支出计划填累计百分比（如 25%、50%、75%、100%）。节点月份可改：直接改表头“3月底”等文字即可。", None),
+        ("   · 右侧灰色各列为公式，自动计算各节点累计计划支出金额和当期计划支出金额，请勿改动。", None),
+        ("3. 在“绩效指标”表每行填写一条指标，用“项目编码”对应到项目。一级、二级指标和确定依据可从下拉列表选择，二级列表随一级变化。", None),
+        ("   · 指标值照实填写，如“≥95%”“≤3.5万元”“14人”“90%-95%”，定性指标填“达到/基本达到/未达到”或“优/良/中/差”。", None),
+        ("4. 填好后点“校验”（或运行 pyxl validate）。有问题的单元格会标色并附批注，“校验结果”表逐条列出，点击单元格地址可跳转。", None),
+        ("   · 红色（错误）：必须修改，如金额单位混用、资金来源合计与预算数不符、必填项为空。", None),
+        ("   · 黄色（警告）：请核对，如指标值不可衡量、满意度目标过低、目标与其他项目雷同。", None),
+        ("   · 绿色：已达成的指标（填写实际完成值后）。提示类问题不标色，只列在“校验结果”并附批注。", None),
+        ("5. 校验只读取您填写的内容，不会修改任何数据，也不会改动您自己设置的格式；标色可随时清除（清除标记）。", None),
+        ("", None),
+        ("指标体系（财预〔2021〕101号）：", None),
+    ]
+    lines += [(f"   {k}：{'、'.join(v)}", None) for k, v in FRAMEWORK.items()]
+    lines += [
+        ("   旧版名称（效果指标、可持续性影响、产出指标下的成本指标）仍可使用，校验时提示现行名称。", None),
+        (f"指标值确定依据：{'、'.join(BASIS_STANDARD)}。", None),
+    ]
+    for i, (text, kind) in enumerate(lines, start=1):
+        c = ws.cell(row=i, column=1, value=text)
+        if kind == "title":
+            c.font = st["title"]
+    ws.column_dimensions["A"].width = 120
+    ws.sheet_view.showGridLines = False
+
+
+def _lists(wb: Any) -> None:
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ws = wb.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    names: dict[str, str] = {}
+    ws.cell(row=1, column=1, value="一级指标")
+    for i, level1 in enumerate(FRAMEWORK, start=2):
+        ws.cell(row=i, column=1, value=level1)
+    names["pyxl_level1"] = f"'{LISTS_SHEET}'!$A$2:$A${1 + len(FRAMEWORK)}"
+    for col, (level1, level2s) in enumerate(FRAMEWORK.items(), start=2):
+        ws.cell(row=1, column=col, value=level1)
+        for r, level2 in enumerate(level2s, start=2):
+            ws.cell(row=r, column=col, value=level2)
+        letter = ws.cell(row=1, column=col).column_letter
+        ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${1 + len(level2s)}"
+        names[level1] = ref  # INDIRECT(一级) finds the 二级 list
+        for old, new in OUTDATED.items():
+            if new == level1:
+                names[old] = ref
+    base = 2 + len(FRAMEWORK)
+    for offset, (name, values) in enumerate(
+        (("pyxl_basis", BASIS_STANDARD), ("pyxl_deviation", DEVIATION_REASONS))
+    ):
+        col = base + offset
+        ws.cell(row=1, column=col, value=name)
+        for r, value in enumerate(values, start=2):
+            ws.cell(row=r, column=col, value=value)
+        letter = ws.cell(row=1, column=col).column_letter
+        names[name] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${1 + len(values)}"
+    for name, ref in names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def _dept_sheet(ws: Any, dept: Department, target_rows: int) -> int:
+    st = _styles()
+    ws.cell(row=DEPT_TITLE_ROW, column=1, value="部门整体绩效目标").font = st["title"]
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TARGET_COLUMNS))
+    row = DEPT_FIRST_FIELD_ROW
+    for key, label in DEPT_FIELDS.items():
+        c = ws.cell(row=row, column=1, value=label)
+        c.font, c.fill, c.border = st["header_font"], st["header_fill"], st["border"]
+        v = ws.cell(row=row, column=2)
+        put(v, getattr(dept, key))
+        v.alignment = st["wrap"]
+        if key in ("code",):
+            v.number_format = "@"
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(TARGET_COLUMNS))
+        if key == "overall_goal":
+            ws.row_dimensions[row].height = 150
+        row += 1
+    row += 1
+    ws.cell(row=row, column=1, value="分项绩效目标").font = st["header_font"]
+    header_row = row + 1
+    _header(ws, header_row, TARGET_COLUMNS.values())
+    for i, t in enumerate(dept.targets):
+        r = header_row + 1 + i
+        for col, key in enumerate(TARGET_COLUMNS, start=1):
+            put(ws.cell(row=r, column=col), getattr(t, key))
+    last = header_row + target_rows
+    for r in range(header_row + 1, last + 1):
+        for col in range(1, len(TARGET_COLUMNS) + 1):
+            c = ws.cell(row=r, column=col)
+            c.border, c.alignment, c.number_format = st["border"], st["wrap"], "@"
+    for letter, width in zip("ABCDE", (10, 48, 30, 16, 16), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    _print_setup(ws, f"{header_row}:{header_row}")
+    return last
+
+
+def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity: int) -> None:
+    from openpyxl.utils import get_column_letter as L
+
+    st = _styles()
+    ws.cell(row=1, column=1, value="项目支出预算及资金支出计划").font = st["title"]
+    ws.cell(row=2, column=1, value="金额单位：万元。支出计划为累计百分比；节点月份可直接修改表头（如“10月底”改为“9月底”）。灰色列为公式。").font = st["note"]
+    hr = PROJECT_HEADER_ROW
+    headers = [h for _, h in columns.input_headers()]
+    _header(ws, hr, headers)
+    n = len(columns.checkpoints)
+    groups = (
+        (columns.plan_start, PLAN_GROUP),
+        (columns.cumulative_start, CUMULATIVE_GROUP),
+        (columns.period_start, PERIOD_GROUP),
+    )
+    for start, label in groups:
+        _header(ws, hr - 1, [label], start)
+        ws.merge_cells(start_row=hr - 1, start_column=start, end_row=hr - 1, end_column=start + n - 1)
+    _header(ws, hr, [BUDGET_WAN_HEADER], columns.budget_wan_col)
+    for i in range(n):
+        plan_letter = L(columns.plan_start + i)
+        for start in (columns.cumulative_start, columns.period_start):
+            # the label follows the editable checkpoint header
+            _header(ws, hr, [f"={plan_letter}${hr}"], start + i)
+    budget_letter = L(4)
+    wan = L(columns.budget_wan_col)
+    from openpyxl.styles import PatternFill
+
+    formula_fill = PatternFill("solid", fgColor="F2F2F2")
+    for i, p in enumerate(dept.projects):
+        r = hr + 1 + i
+        values: dict[str, Any] = {
+            "code": p.code, "name": p.name, "purpose": p.purpose, "budget": p.budget, "goal": p.goal,
+        }
+        for key, _ in columns.input_headers():
+            if key.startswith("funding."):
+                values[key] = p.funding.get(key.split(".", 1)[1])
+            elif key.startswith("spend_plan."):
+                values[key] = p.spend_plan.get(key.split(".", 1)[1])
+        for col, (key, _) in enumerate(columns.input_headers(), start=1):
+            cell = ws.cell(row=r, column=col)
+            value = values.get(key)
+            if key.startswith("spend_plan."):
+                value, fmt = _percent_cell(value)
+                if fmt:
+                    cell.number_format = fmt
+            put(cell, value)
+    for r in range(hr + 1, hr + capacity + 1):
+        for col in range(1, columns.last_col + 1):
+            c = ws.cell(row=r, column=col)
+            c.border = st["border"]
+        for col in (1, 2, 3, columns.goal_col):
+            ws.cell(row=r, column=col).number_format = "@"
+            ws.cell(row=r, column=col).alignment = st["wrap"]
+        for col in range(4, columns.goal_col):
+            if ws.cell(row=r, column=col).number_format == "General":
+                ws.cell(row=r, column=col).number_format = AMOUNT_FORMAT
+        for i in range(n):
+            c = ws.cell(row=r, column=columns.plan_start + i)
+            if c.value is None:
+                c.number_format = "0%"
+        b = f"{budget_letter}{r}"
+        # budget as written ("74.5 万元", "745000 元", 74.5) → 万元, the same reading as units.parse_amount
+        ws.cell(row=r, column=columns.budget_wan_col).value = (
+            f'=IF(ISNUMBER({b}),{b},IFERROR(VALUE(SUBSTITUTE(SUBSTITUTE({b},"万元","")," ","")),'
+            f'IFERROR(VALUE(SUBSTITUTE(SUBSTITUTE({b},"亿元","")," ",""))*10000,'
+            f'IFERROR(VALUE(SUBSTITUTE(SUBSTITUTE({b},"元","")," ",""))/10000,""))))'
+        )
+        for i in range(n):
+            pct = f"{L(columns.plan_start + i)}{r}"
+            cum = ws.cell(row=r, column=columns.cumulative_start + i)
+            cum.value = (
+                f'=IF(OR(${wan}{r}="",{pct}=""),"",'
+                f'IFERROR(${wan}{r}*IF(ISNUMBER({pct}),{pct},VALUE({pct})),""))'
+            )
+            this = f"{L(columns.cumulative_start + i)}{r}"
+            per = ws.cell(row=r, column=columns.period_start + i)
+            if i == 0:
+                per.value = f"={this}"
+            else:
+                prev = f"{L(columns.cumulative_start + i - 1)}{r}"
+                per.value = f'=IF(OR({this}="",{prev}=""),"",{this}-{prev})'
+        for col in range(columns.budget_wan_col, columns.last_col + 1):
+            c = ws.cell(row=r, column=col)
+            c.number_format, c.fill = WAN_FORMAT, formula_fill
+    widths = {1: 14, 2: 26, 3: 30, 4: 14, columns.goal_col: 40}
+    for col in range(1, columns.last_col + 1):
+        ws.column_dimensions[L(col)].width = widths.get(col, 12)
+    ws.freeze_panes = ws.cell(row=hr + 1, column=3)
+    _print_setup(ws, f"{hr - 1}:{hr}")
+
+
+def _indicator_sheet(ws: Any, dept: Department, capacity: int) -> None:
+    from openpyxl.utils import get_column_letter as L
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    st = _styles()
+    ws.cell(row=1, column=1, value="项目绩效指标").font = st["title"]
+    ws.cell(row=2, column=1, value="每行一条指标，以“项目编码”对应“项目”表。一级、二级指标和确定依据可从下拉列表选择。").font = st["note"]
+    hr = INDICATOR_HEADER_ROW
+    keys = list(INDICATOR_COLUMNS)
+    _header(ws, hr, INDICATOR_COLUMNS.values())
+    r = hr + 1
+    for p in dept.projects:
+        for ind in p.indicators:
+            for col, key in enumerate(keys, start=1):
+                if key == "code":
+                    put(ws.cell(row=r, column=col), p.code)
+                elif key != "project_name":
+                    put(ws.cell(row=r, column=col), getattr(ind, key))
+            r += 1
+    last = hr + capacity
+    col_of = {k: i for i, k in enumerate(keys, start=1)}
+    code_l, l1_l = L(col_of["code"]), L(col_of["level1"])
+    name_col = col_of["project_name"]
+    from openpyxl.styles import PatternFill
+
+    formula_fill = PatternFill("solid", fgColor="F2F2F2")
+    for row in range(hr + 1, last + 1):
+        for col in range(1, len(keys) + 1):
+            c = ws.cell(row=row, column=col)
+            c.border, c.alignment = st["border"], st["wrap"]
+            if col != name_col:
+                c.number_format = "@"
+        c = ws.cell(row=row, column=name_col)
+        c.value = (
+            f'=IF({code_l}{row}="","",IFERROR(INDEX(\'{PROJECT_SHEET}\'!$B:$B,'
+            f"MATCH({code_l}{row},'{PROJECT_SHEET}'!$A:$A,0)),\"（项目表中无此编码）\"))"
+        )
+        c.fill = formula_fill
+    first = hr + 1
+
+    def dv(formula: str, key: str, prompt: str) -> None:
+        v = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning",
+                           showErrorMessage=True, showInputMessage=True)
+        v.errorTitle, v.error = "不在列表中", f"“{INDICATOR_COLUMNS[key]}”建议从下拉列表选择。仍要保留请点“是”。"
+        v.promptTitle, v.prompt = INDICATOR_COLUMNS[key], prompt
+        letter = L(col_of[key])
+        v.add(f"{letter}{first}:{letter}{last}")
+        ws.add_data_validation(v)
+
+    dv("=pyxl_level1", "level1", "选择一级指标")
+    dv(f"=INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
+    dv("=pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
+    dv("=pyxl_deviation", "deviation_reason", "未达成或大幅超额时填写")
+    widths = {"code": 14, "project_name": 20, "level1": 12, "level2": 18, "name": 24, "description": 34,
+              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24}
+    for key, width in widths.items():
+        ws.column_dimensions[L(col_of[key])].width = width
+    ws.freeze_panes = ws.cell(row=hr + 1, column=3)
+    ws.auto_filter.ref = f"A{hr}:{L(len(keys))}{hr}"
+    _print_setup(ws, f"{hr}:{hr}")
+
+
+def _results_sheet(ws: Any) -> None:
+    st = _styles()
+    ws.cell(row=1, column=1, value="校验结果").font = st["title"]
+    ws.cell(row=2, column=1, value="尚未校验。点击“校验”按钮或运行 pyxl validate。")
+    _header(ws, 3, RESULT_HEADERS)
+    for letter, width in zip("ABCDEFGH", (6, 8, 26, 10, 14, 16, 60, 50), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A4"
+    _print_setup(ws, "3:3")
+
+
+def add_status_mirror(wb: Any, sheet: str, rows: int, cols: int) -> None:
+    """A hidden sheet mirroring ``sheet`` cell for cell, read by conditional formats on ``sheet``."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter as L
+    from openpyxl.workbook.defined_name import DefinedName
+
+    mirror = mirror_sheet(sheet)
+    if mirror not in wb.sheetnames:
+        wb.create_sheet(mirror).sheet_state = "hidden"
+    name = STATUS_NAMES.get(sheet) or f"pyxl_status_{len(wb.defined_names)}"
+    wb.defined_names[name] = DefinedName(name, attr_text=f"'{mirror}'!$A$1:${L(cols)}${rows}")
+    ws = wb[sheet]
+    area = f"A1:{L(cols)}{rows}"
+    for code, (fill, font) in COLOURS.items():
+        ws.conditional_formatting.add(
+            area,
+            FormulaRule(
+                formula=[f'INDEX({name},ROW(),COLUMN())="{code}"'],
+                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(color=font),
+                stopIfTrue=True,
+            ),
+        )

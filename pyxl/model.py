@@ -1,0 +1,119 @@
+"""The department model: what a pyxl/v1 data file holds, as typed objects.
+
+Values stay as written (strings such as "74.5 万元" or "≥95%"); the grammar and
+units modules interpret them. Readers of workbooks record where each field came
+from in ``loc`` so findings can point at the user's cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+__all__ = [
+    "SCHEMA_ID",
+    "Department",
+    "Indicator",
+    "Location",
+    "Project",
+    "Scalar",
+    "Target",
+]
+
+SCHEMA_ID = "pyxl/v1"
+
+# A value as written: text, a number typed into a cell, or nothing.
+Scalar = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Location:
+    sheet: str
+    cell: str  # A1 notation
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+
+def _loc() -> dict[str, Location]:
+    return field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
+class Target:
+    """One 分项绩效目标 line of the 部门整体 part."""
+
+    goal: str | None = None
+    indicator: str | None = None
+    value: Scalar = None
+    actual: Scalar = None
+    numbering: str | None = None  # numbering as written, e.g. "（六）"; kept because real forms repeat it
+    loc: dict[str, Location] = _loc()
+
+
+@dataclass
+class Indicator:
+    level1: str | None = None
+    level2: str | None = None
+    name: str | None = None
+    description: str | None = None
+    value: Scalar = None
+    basis: str | None = None
+    actual: Scalar = None
+    forecast: Scalar = None
+    deviation_reason: str | None = None
+    corrective_action: str | None = None
+    loc: dict[str, Location] = _loc()
+
+
+@dataclass
+class Project:
+    code: str | None = None
+    name: str | None = None
+    purpose: str | None = None
+    budget: Scalar = None
+    funding: dict[str, Scalar] = field(default_factory=dict)
+    spend_plan: dict[str, Scalar] = field(default_factory=dict)
+    spend_actual: dict[str, Scalar] = field(default_factory=dict)
+    goal: str | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    # loc keys: field names, "funding.<source>", "spend_plan.<checkpoint>", "spend_actual.<checkpoint>", "row"
+    loc: dict[str, Location] = _loc()
+
+    @property
+    def label(self) -> str:
+        return self.code or self.name or "（未编码项目）"
+
+
+@dataclass
+class Department:
+    name: str | None = None
+    code: str | None = None
+    year: int | None = None
+    overall_goal: str | None = None
+    targets: list[Target] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    loc: dict[str, Location] = _loc()
+
+    def to_data(self) -> dict[str, Any]:
+        """The pyxl/v1 mapping (what a data file holds), without empty optional keys."""
+        dept = _compact(self, skip={"targets", "projects"})
+        dept["targets"] = [_compact(t) for t in self.targets]
+        projects = []
+        for p in self.projects:
+            d = _compact(p, skip={"indicators"})
+            d["indicators"] = [_compact(i) for i in p.indicators]
+            projects.append(d)
+        return {"schema": SCHEMA_ID, "department": dept, "projects": projects}
+
+
+def _compact(obj: Any, skip: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    out: dict[str, Any] = {}
+    for f in fields(obj):
+        if f.name == "loc" or f.name in skip:
+            continue
+        value = getattr(obj, f.name)
+        if value is None or value == {}:
+            continue
+        out[f.name] = dict(value) if isinstance(value, dict) else value
+    return out

@@ -1,0 +1,44 @@
+"""Run every check over a department and collect the findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..config import Config, load_config
+from ..findings import Finding
+from ..model import Department
+
+__all__ = ["CHECKS", "Check", "Context", "register", "run_rules"]
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    year: int  # the budget year (department's, else the as-of date's)
+    as_of: dt.date | None = None  # for in-year monitoring; None when validating targets only
+
+
+Check = Callable[[Department, Context], Iterable[Finding]]
+CHECKS: list[Check] = []
+
+
+def register(check: Check) -> Check:
+    CHECKS.append(check)
+    return check
+
+
+def run_rules(
+    dept: Department, config: Config | None = None, *, as_of: dt.date | None = None
+) -> list[Finding]:
+    # Importing the check modules registers them; kept here so `import pyxl.rules` stays cheap.
+    from . import spending, structure, targets, text  # noqa: F401
+
+    config = config or load_config()
+    year = dept.year or (as_of or dt.date.today()).year
+    ctx = Context(config=config, year=year, as_of=as_of)
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(dept, ctx))
+    return findings

@@ -1,0 +1,198 @@
+"""The workbook orchestrator: open any workbook, pick its layout, validate, apply marks.
+
+Everything here talks to a Backend, so the CLI (files through openpyxl) and the
+Excel button (a live book through xlwings) run exactly the same steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .backends.base import Backend, Grid
+from .config import Config, load_config
+from .errors import WorkbookError
+from .findings import Finding, Severity, count_by_severity
+from .layouts import template_reader
+from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
+from .marks import cell_index, merge_note, note_for, result_rows, status_codes, strip_note, summary_line
+from .model import Department
+from .rules import run_rules
+
+__all__ = [
+    "LAYOUTS",
+    "Report",
+    "apply_marks",
+    "clear_marks",
+    "read_department",
+    "validate_book",
+]
+
+RESULT_FIRST_ROW = 4
+RESULT_WIDTH = 8
+
+# (name, detect(sheet names, read), read(sheet names, read) -> Department); first match wins.
+Reader = Callable[[Sequence[str], Callable[[str], Grid]], Department]
+Detector = Callable[[Sequence[str], Callable[[str], Grid]], bool]
+LAYOUTS: list[tuple[str, Detector, Reader]] = [
+    ("template", lambda names, _read: template_reader.is_template(names), template_reader.read_department),
+]
+
+
+@dataclass
+class Report:
+    file: str | None
+    findings: list[Finding]
+    department: Department | None = None
+    layout: str | None = None
+    met: list[tuple[str, str]] = field(default_factory=list)  # cells of met targets (monitoring)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count_by_severity(self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.counts["error"] else 0
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("rule", "severity", "sheet", "cell", "project", "message", "hint", "path")
+        return {
+            "file": self.file,
+            "layout": self.layout,
+            "findings": [{k: f.to_json()[k] for k in keys} for f in self.findings],
+            "counts": self.counts,
+        }
+
+
+def read_department(backend: Backend) -> tuple[str, Department]:
+    names = backend.sheet_names()
+    for name, detect, read in LAYOUTS:
+        if detect(names, backend.read_values):
+            return name, read(names, backend.read_values)
+    raise WorkbookError(
+        "无法识别工作簿版式：既不是 pyxl 模板（缺少“项目”“绩效指标”表），也不是标准的项目支出绩效目标表",
+        "unrecognised workbook layout: neither the pyxl template (sheets 项目, 绩效指标) nor the official form",
+        rule="layout-unrecognized",
+    )
+
+
+def validate_book(
+    backend: Backend,
+    *,
+    config: Config | None = None,
+    as_of: dt.date | None = None,
+    file: str | None = None,
+    mark: bool = True,
+) -> Report:
+    layout, dept = read_department(backend)
+    findings = [_with_file(f, file) for f in run_rules(dept, config or load_config(), as_of=as_of)]
+    report = Report(file=file, findings=findings, department=dept, layout=layout)
+    if mark:
+        apply_marks(backend, report.findings, report.met)
+    return report
+
+
+def _with_file(f: Finding, file: str | None) -> Finding:
+    if file is None:
+        return f
+    from dataclasses import replace
+
+    return replace(f, file=file)
+
+
+def _data_sheets(backend: Backend) -> list[str]:
+    names = backend.sheet_names()
+    return [s for s in STATUS_NAMES if s in names]
+
+
+def apply_marks(backend: Backend, findings: Sequence[Finding], met: Iterable[tuple[str, str]] = ()) -> None:
+    names = backend.sheet_names()
+    codes = status_codes(findings, met)
+    for sheet in _data_sheets(backend):
+        _write_status(backend, sheet, codes.get(sheet, {}))
+    by_cell: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        if f.sheet and f.cell and f.sheet in names:
+            by_cell[f.sheet][f.cell].append(f)
+    for sheet in sorted(set(_data_sheets(backend)) | set(by_cell)):
+        _write_notes(backend, sheet, by_cell.get(sheet, {}))
+    _write_results(backend, findings)
+
+
+def clear_marks(backend: Backend) -> None:
+    """Remove every mark and note pyxl made; the user's own notes and formats stay as they were."""
+    for sheet in _data_sheets(backend):
+        _write_status(backend, sheet, {})
+    for sheet in backend.sheet_names():
+        if sheet.startswith("_pyxl_") or sheet == RESULTS_SHEET:
+            continue
+        _write_notes(backend, sheet, {})
+    if RESULTS_SHEET in backend.sheet_names():
+        _clear_results(backend)
+        backend.write_block(RESULTS_SHEET, (2, 1), [["尚未校验。点击“校验”按钮或运行 pyxl validate。"]])
+
+
+def _write_status(backend: Backend, sheet: str, codes: dict[str, str]) -> None:
+    mirror = mirror_sheet(sheet)
+    if mirror not in backend.sheet_names():
+        return
+    old = backend.read_values(mirror)
+    if old and any(v not in (None, "") for row in old for v in row):
+        backend.clear_block(mirror, (1, 1), (len(old), max(len(r) for r in old)))
+    if not codes:
+        return
+    cells = {cell_index(c): code for c, code in codes.items()}
+    rows = max(r for r, _ in cells)
+    cols = max(c for _, c in cells)
+    block: list[list[Any]] = [[None] * cols for _ in range(rows)]
+    for (r, c), code in cells.items():
+        block[r - 1][c - 1] = code
+    backend.write_block(mirror, (1, 1), block)
+
+
+def _write_notes(backend: Backend, sheet: str, findings_by_cell: dict[str, list[Finding]]) -> None:
+    existing = backend.notes(sheet)
+    for cell, text in existing.items():
+        if cell not in findings_by_cell and strip_note(text) != text:
+            backend.set_note(sheet, cell, strip_note(text))
+    for cell, fs in findings_by_cell.items():
+        new = merge_note(existing.get(cell), note_for(fs))
+        if new != existing.get(cell):
+            backend.set_note(sheet, cell, new)
+
+
+def _clear_results(backend: Backend) -> None:
+    old = backend.read_values(RESULTS_SHEET)
+    if len(old) >= RESULT_FIRST_ROW:
+        backend.clear_block(RESULTS_SHEET, (RESULT_FIRST_ROW, 1), (len(old) - RESULT_FIRST_ROW + 1, RESULT_WIDTH))
+
+
+def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
+    from .layouts.template_writer import RESULT_HEADERS
+
+    if RESULTS_SHEET not in backend.sheet_names():
+        backend.ensure_sheet(RESULTS_SHEET)
+        backend.write_block(RESULTS_SHEET, (1, 1), [["校验结果"]])
+        backend.write_block(RESULTS_SHEET, (3, 1), [list(RESULT_HEADERS)])
+    else:
+        _clear_results(backend)
+    backend.write_block(RESULTS_SHEET, (2, 1), [[summary_line(count_by_severity(findings))]])
+    rows = result_rows(findings)
+    if rows:
+        backend.write_block(RESULTS_SHEET, (RESULT_FIRST_ROW, 1), rows)
+
+
+def severity_of(findings: Iterable[Finding]) -> Severity | None:
+    ranks = sorted((f.severity for f in findings), key=lambda s: s.rank)
+    return ranks[0] if ranks else None
+
+
+def open_file(path: str | Path) -> Backend:
+    from .backends.openpyxl_backend import OpenpyxlBackend
+
+    return OpenpyxlBackend(path)
