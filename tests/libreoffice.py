@@ -1,0 +1,57 @@
+"""LibreOffice headless for tests: recalculate workbooks and render them to PNG.
+
+Each call uses its own user profile, so tests (and helpers running in parallel)
+never fight over LibreOffice's profile lock.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+__all__ = ["SOFFICE", "convert", "needs_libreoffice", "recalculate", "render_png"]
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+TIMEOUT = 180
+
+
+def convert(path: Path, fmt: str, outdir: Path) -> Path:
+    """`soffice --convert-to fmt`; returns the produced file."""
+    assert SOFFICE, "LibreOffice is not installed"
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.gettempdir()) / f"pyxl-lo-{uuid.uuid4().hex}"
+    try:
+        proc = subprocess.run(
+            [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", fmt, "--outdir", str(outdir), str(path)],
+            capture_output=True, text=True, timeout=TIMEOUT,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    ext = fmt.split(":", 1)[0]
+    out = outdir / f"{path.stem}.{ext}"
+    assert out.exists(), f"LibreOffice produced no {ext}: {proc.stdout}\n{proc.stderr}"
+    return out
+
+
+def recalculate(path: Path, outdir: Path) -> Path:
+    """Open in LibreOffice, recalculate every formula, save as xlsx (cached values filled in)."""
+    return convert(path, "xlsx:Calc MS Excel 2007 XML", outdir)
+
+
+def render_png(path: Path, outdir: Path, *, dpi: int = 60, first: int = 1, last: int | None = None) -> list[Path]:
+    """Render the workbook to PDF with LibreOffice, then pages to PNG with pdftoppm."""
+    pdf = convert(path, "pdf", outdir)
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm (poppler-utils) is not installed"
+    args = [pdftoppm, "-png", "-r", str(dpi), "-f", str(first)]
+    if last is not None:
+        args += ["-l", str(last)]
+    subprocess.run([*args, str(pdf), str(outdir / path.stem)], check=True, timeout=TIMEOUT)
+    return sorted(outdir.glob(f"{path.stem}*.png"))
