@@ -103,8 +103,14 @@ def _check_schema(data: dict[str, Any], name: str, lines: dict[tuple[Any, ...], 
     messages_zh, messages_en = [], []
     for err in errors[:5]:
         path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # point at the first unknown key itself, not at its parent mapping
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            line_path = (*path, extra[0]) if extra else path
+        else:
+            line_path = path
         key = _key_text(path)
-        line = _nearest_line(path, lines)
+        line = _nearest_line(line_path, lines)
         where_zh = f"第 {line} 行 " if line else ""
         where_en = f"line {line} " if line else ""
         zh, en = _explain(err)
