@@ -111,7 +111,8 @@ TargetUnquantified = rule(
     "以实际发生次数为准")
 TargetOperatorMissing = rule(
     "target-operator-missing", I, "指标值只有数字，没有 ≥/≤/= 或“以上/以内”等字样；按默认方向理解并说明",
-    "指标值“{value}”缺少比较符号，{assumption}", "请写明比较方向，如“{suggestion}”。", "29%", "")
+    "指标值“{value}”缺少比较符号，{assumption}", "请写明比较方向，如“{suggestion}”。", "29%",
+    "targets.lower_is_better_words")
 TargetPercentRange = rule(
     "target-percent-range", W, "百分比小于 0、大于 100，或写成“≥100%”（只有 =100% 可达成）",
     "指标值“{value}”{problem}", "{fix}", "≥100%")
@@ -137,10 +138,12 @@ AmountUnitSuspect = rule(
     "请统一单位：{fix}。", "预算数 74.5 万元，财政资金 74.5 元", "amounts.tolerance")
 CostOverBudget = rule(
     "cost-over-budget", E, "成本指标金额超过项目预算", "成本指标“{value}”（{amount} 万元）超过项目预算 {budget} 万元",
-    "成本目标不应超过预算数，请核对金额与单位。", "预算 3.5 万元，成本 ≤35万元")
+    "成本目标不应超过预算数，请核对金额与单位。", "预算 3.5 万元，成本 ≤35万元",
+    "amounts.tolerance, targets.cost_words")
 GoalDuplicate = rule(
     "goal-duplicate", W, "项目的年度绩效目标与另一项目（几乎）相同", "年度绩效目标与项目“{other}”相同（相似度 {score:.0f}%）",
-    "每个项目应写出自己的年度绩效目标。", "差旅费沿用了工资项目的目标", "text.goal_duplicate_similarity")
+    "每个项目应写出自己的年度绩效目标。", "差旅费沿用了工资项目的目标",
+    "text.goal_duplicate_similarity, text.goal_min_length")
 IndicatorTextMismatch = rule(
     "indicator-text-mismatch", W, "三级指标与其描述只差一两个字（疑似笔误）",
     "三级指标“{name}”与描述“{description}”不一致（{diff}）", "请核对用字，二者应一致。", "查封 / 拆封",
