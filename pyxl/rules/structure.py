@@ -1,21 +1,181 @@
-# SCRATCH STUB (never committed): a few located findings to exercise marks
+"""Structure checks: required fields, project codes, the indicator framework (一级/二级)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
 from ..findings import Finding, Severity
-from .engine import register
+from ..framework import FRAMEWORK, LEVEL1, OUTDATED
+from ..model import Department, Indicator
+from ._where import category, is_blank, project_ref, squash, text_of, where
+from .catalog import (
+    CategoryMisplaced,
+    CategoryOutdated,
+    CategoryRequiredMissing,
+    CategoryUnknown,
+    CodeDuplicate,
+    CodeInvalid,
+    FieldMissing,
+)
+from .engine import Context, register
+
+__all__ = [
+    "check_categories",
+    "check_codes",
+    "check_fields",
+    "check_required_categories",
+]
+
+_PROJECT_FIELDS = (("code", "项目编码"), ("name", "项目名称"), ("budget", "预算数"), ("goal", "年度绩效目标"))
+_INDICATOR_FIELDS = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("value", "指标值"),
+)
+_INDICATOR_ALL = ("level1", "level2", "name", "description", "value", "basis")
+
+
+def _is_blank_row(ind: Indicator) -> bool:
+    return all(is_blank(getattr(ind, f)) for f in _INDICATOR_ALL)
+
+
+def _indicator_ref(ind: Indicator, j: int) -> str:
+    name = text_of(ind.name)
+    return f"指标“{name}”的" if name else f"第 {j + 1} 条指标的"
+
 
 @register
-def _stub(dept, ctx):
-    for p in dept.projects:
-        for i, ind in enumerate(p.indicators):
-            v = ind.value
-            loc = ind.loc.get("value")
-            if loc is None:
+def check_fields(dept: Department, ctx: Context) -> Iterator[Finding]:
+    for i, p in enumerate(dept.projects):
+        for key, what in _PROJECT_FIELDS:
+            if is_blank(getattr(p, key)):
+                yield FieldMissing.finding(
+                    loc=where(p, key), project=p.label, path=f"projects[{i}].{key}", what=what
+                )
+        for j, ind in enumerate(p.indicators):
+            if _is_blank_row(ind):
+                continue  # an empty row of the table
+            for key, what in _INDICATOR_FIELDS:
+                if is_blank(getattr(ind, key)):
+                    yield FieldMissing.finding(
+                        loc=where(ind, key),
+                        project=p.label,
+                        path=f"projects[{i}].indicators[{j}].{key}",
+                        what=_indicator_ref(ind, j) + what,
+                    )
+
+
+@register
+def check_codes(dept: Department, ctx: Context) -> Iterator[Finding]:
+    pattern = re.compile(ctx.config["code.pattern"])
+    first: dict[str, int] = {}
+    for i, p in enumerate(dept.projects):
+        if is_blank(p.code):
+            continue
+        code = str(p.code).strip()
+        path = f"projects[{i}].code"
+        if not pattern.fullmatch(code):
+            yield CodeInvalid.finding(loc=where(p, "code"), project=p.label, path=path, code=code)
+        if code in first:
+            k = first[code]
+            other = f"第 {k + 1} 个项目“{project_ref(dept.projects[k])}”"
+            yield CodeDuplicate.finding(
+                loc=where(p, "code"), project=p.label, path=path, code=code, other=other
+            )
+        else:
+            first[code] = i
+
+
+def _owner(level2: str) -> str | None:
+    return next((k for k, v in FRAMEWORK.items() if level2 in v), None)
+
+
+@register
+def check_categories(dept: Department, ctx: Context) -> Iterator[Finding]:
+    """category-unknown, category-misplaced, category-outdated (once per project and old name)."""
+    for i, p in enumerate(dept.projects):
+        outdated_seen: set[str] = set()
+        for j, ind in enumerate(p.indicators):
+            l1, l2 = squash(ind.level1), squash(ind.level2)
+            if not l1 and not l2:
                 continue
-            if v is None:
-                yield Finding("field-missing", Severity.ERROR, "指标值为空", "填写指标值", loc.sheet, loc.cell, p.code)
-            elif isinstance(v, str) and "%" in v and "≥" not in v and "=" not in v and "≤" not in v:
-                yield Finding("target-operator-missing", Severity.INFO, "缺少运算符", "", loc.sheet, loc.cell, p.code)
-            elif isinstance(v, str) and "实际" in v:
-                yield Finding("target-unquantified", Severity.WARNING, "未量化", "写明数值", loc.sheet, loc.cell, p.code)
-        b = p.loc.get("budget")
-        if b is not None and isinstance(p.budget, str) and "元" in p.budget:
-            yield Finding("amount-unit-suspect", Severity.ERROR, "单位可疑 =1+1", "", b.sheet, b.cell, p.code)
+            cat = category(ind.level1, ind.level2)
+            base = f"projects[{i}].indicators[{j}]"
+            if l1 and not cat.level1_known:
+                yield CategoryUnknown.finding(
+                    loc=where(ind, "level1"),
+                    project=p.label,
+                    path=f"{base}.level1",
+                    level="一级指标",
+                    value=text_of(ind.level1),
+                    choices="、".join(LEVEL1),
+                )
+            if l2 and not cat.level2_known:
+                choices = FRAMEWORK.get(cat.level1 or "") or tuple(x for v in FRAMEWORK.values() for x in v)
+                yield CategoryUnknown.finding(
+                    loc=where(ind, "level2"),
+                    project=p.label,
+                    path=f"{base}.level2",
+                    level="二级指标",
+                    value=text_of(ind.level2),
+                    choices="、".join(choices),
+                )
+            if cat.misplaced and cat.level2:
+                yield CategoryMisplaced.finding(
+                    loc=where(ind, "level2"),
+                    project=p.label,
+                    path=f"{base}.level2",
+                    level2=text_of(ind.level2),
+                    level1=text_of(ind.level1),
+                    owner=_owner(cat.level2),
+                )
+            for old, new in cat.outdated:
+                if old in outdated_seen:
+                    continue
+                outdated_seen.add(old)
+                key = "level1" if old == l1 else "level2"
+                yield CategoryOutdated.finding(
+                    loc=where(ind, key), project=p.label, path=f"{base}.{key}", old=old, new=new
+                )
+
+
+def _current(name: str) -> str:
+    name = squash(name)
+    return OUTDATED.get(name, name)
+
+
+@register
+def check_required_categories(dept: Department, ctx: Context) -> Iterator[Finding]:
+    required1 = [_current(x) for x in ctx.config["categories.required_level1"]]
+    required2 = [_current(x) for x in ctx.config["categories.required_level2"]]
+    for i, p in enumerate(dept.projects):
+        have1: set[str] = set()
+        have2: set[str] = set()
+        for ind in p.indicators:
+            cat = category(ind.level1, ind.level2)
+            if cat.level1:
+                have1.add(cat.level1)
+            if cat.level2:
+                have2.add(cat.level2)
+        loc = where(p, "indicators")
+        path = f"projects[{i}].indicators"
+        missing1 = [c for c in required1 if c not in have1]
+        for name in missing1:
+            yield CategoryRequiredMissing.finding(
+                loc=loc, project=p.label, path=path, level="一级指标", category=name
+            )
+        if not p.indicators:
+            continue
+        for name in required2:
+            if name in have2 or _owner(name) in missing1:
+                continue  # a missing 一级 is already reported; its 二级 would only repeat it
+            yield CategoryRequiredMissing.finding(
+                loc=loc,
+                project=p.label,
+                path=path,
+                severity=Severity.WARNING,
+                level="二级指标",
+                category=name,
+            )
