@@ -113,7 +113,10 @@ def _compact(obj: Any, skip: set[str] = frozenset()) -> dict[str, Any]:  # type:
         if f.name == "loc" or f.name in skip:
             continue
         value = getattr(obj, f.name)
+        if isinstance(value, dict):
+            # an unfilled funding source or checkpoint is the same as one not listed
+            value = {k: v for k, v in value.items() if v is not None}
         if value is None or value == {}:
             continue
-        out[f.name] = dict(value) if isinstance(value, dict) else value
+        out[f.name] = value
     return out
