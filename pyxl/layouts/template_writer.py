@@ -103,12 +103,28 @@ def build_workbook(dept: Department | None = None) -> Any:
     }
     for sheet, (rows, cols) in extents.items():
         add_status_mirror(wb, sheet, rows, cols)
+    _print_areas(wb, dept, columns, indicator_count)
     wb.active = wb.sheetnames.index(DEPT_SHEET if dept.name or dept.projects else INSTRUCTIONS_SHEET)
     return wb
 
 
 def save_workbook(wb: Any, path: str | Path) -> None:
     write_atomic(path, lambda tmp: wb.save(tmp))
+
+
+def _print_areas(wb: Any, dept: Department, columns: ProjectColumns, indicator_count: int) -> None:
+    # Pre-formatted blank rows would otherwise print as hundreds of empty pages.
+    from openpyxl.utils import get_column_letter as L
+
+    dept_ws = wb[DEPT_SHEET]
+    target_header = next(r for r in range(1, 20) if dept_ws.cell(row=r, column=1).value == TARGET_COLUMNS["numbering"])
+    areas = {
+        DEPT_SHEET: (target_header + max(len(dept.targets), 10), len(TARGET_COLUMNS)),
+        PROJECT_SHEET: (PROJECT_HEADER_ROW + max(len(dept.projects), 10), columns.last_col),
+        INDICATOR_SHEET: (INDICATOR_HEADER_ROW + max(indicator_count, 20), len(INDICATOR_COLUMNS)),
+    }
+    for sheet, (rows, cols) in areas.items():
+        wb[sheet].print_area = f"A1:{L(cols)}{rows}"
 
 
 def _project_columns(dept: Department) -> ProjectColumns:
