@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check pyxl tests benchmarks
 
 docs: $(STAMP)
+	$(BIN)/python -m pyxl.shipped .
 	$(BIN)/python -m pyxl.rules.docs > docs/rules.md
 
 bench: $(STAMP)

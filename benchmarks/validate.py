@@ -1,0 +1,83 @@
+"""validate speed, as ratios against a baseline measured in the same run.
+
+    python benchmarks/validate.py [--projects 50] [--indicators 14] [--repeat 5]
+
+Prints:
+- validate (read + rules + marks + save) ÷ a bare openpyxl load + save of the same file (goal ≤ 1.5);
+- the rule engine alone, in ms (goal ≤ 20 ms);
+- where the time goes (read, rules, marks, save).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+
+from pyxl.api import fill
+from pyxl.config import load_config
+from pyxl.generate import generate_department
+from pyxl.rules import run_rules
+from pyxl.workbook import apply_marks, open_file, read_department
+
+
+def best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--projects", type=int, default=50)
+    ap.add_argument("--indicators", type=int, default=14)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    book = fill(generate_department(args.projects, args.indicators, seed=1), tmp / "dept.xlsx")
+    out = tmp / "out.xlsx"
+    config = load_config()
+
+    def baseline() -> None:
+        openpyxl.load_workbook(book).save(out)
+
+    phases: dict[str, list[float]] = {"read": [], "rules": [], "marks": [], "save": []}
+
+    def validate() -> None:
+        t0 = time.perf_counter()
+        backend = open_file(book)
+        _, dept = read_department(backend)
+        t1 = time.perf_counter()
+        findings = run_rules(dept, config)
+        t2 = time.perf_counter()
+        apply_marks(backend, findings)
+        t3 = time.perf_counter()
+        backend.save(out)
+        t4 = time.perf_counter()
+        for k, v in zip(phases, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            phases[k].append(v)
+
+    _, dept = read_department(open_file(book))
+    run_rules(dept, config)  # warm imports and caches
+    base = best(baseline, args.repeat)
+    full = best(validate, args.repeat)
+    rules_ms = best(lambda: run_rules(dept, config), args.repeat * 4) * 1000
+    n_findings = len(run_rules(dept, config))
+    print(f"department: {args.projects} projects × {args.indicators} indicators, {n_findings} findings")
+    print(f"bare openpyxl load+save : {base * 1000:8.1f} ms")
+    print(f"pyxl validate           : {full * 1000:8.1f} ms   ratio {full / base:.2f}  (goal ≤ 1.5)")
+    print(f"rule engine alone       : {rules_ms:8.1f} ms            (goal ≤ 20 ms)")
+    print("where the time goes (median of runs):")
+    for k, v in phases.items():
+        print(f"  {k:6} {statistics.median(v) * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
