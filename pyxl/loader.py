@@ -17,7 +17,7 @@ from typing import Any
 from .errors import DataFileError
 from .model import Department, Indicator, Project, Target
 
-__all__ = ["load_data", "load_data_text", "model_from_data", "schema", "dump_data"]
+__all__ = ["dump_data", "load_data", "load_data_text", "model_from_data", "schema"]
 
 
 @cache
@@ -153,7 +153,8 @@ def _explain(err: Any) -> tuple[str, str]:
         missing = [k for k in err.validator_value if k not in err.instance]
         return (f"缺少必需的键 {'、'.join(missing)}", f"missing required key(s) {', '.join(missing)}")
     if v == "const":
-        return (f"应为 {err.validator_value!r}，实际为 {err.instance!r}", f"must be {err.validator_value!r}, got {err.instance!r}")
+        expected, got = err.validator_value, err.instance
+        return (f"应为 {expected!r}，实际为 {got!r}", f"must be {expected!r}, got {got!r}")
     if v == "type":
         expected = err.validator_value
         expected = expected if isinstance(expected, list) else [expected]

@@ -35,10 +35,6 @@ class Location:
         return f"{self.sheet}!{self.cell}"
 
 
-def _loc() -> dict[str, Location]:
-    return field(default_factory=dict, compare=False, repr=False)
-
-
 @dataclass
 class Target:
     """One 分项绩效目标 line of the 部门整体 part."""
@@ -48,7 +44,7 @@ class Target:
     value: Scalar = None
     actual: Scalar = None
     numbering: str | None = None  # numbering as written, e.g. "（六）"; kept because real forms repeat it
-    loc: dict[str, Location] = _loc()
+    loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -63,7 +59,7 @@ class Indicator:
     forecast: Scalar = None
     deviation_reason: str | None = None
     corrective_action: str | None = None
-    loc: dict[str, Location] = _loc()
+    loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -78,7 +74,7 @@ class Project:
     goal: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
     # loc keys: field names, "funding.<source>", "spend_plan.<checkpoint>", "spend_actual.<checkpoint>", "row"
-    loc: dict[str, Location] = _loc()
+    loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -93,7 +89,7 @@ class Department:
     overall_goal: str | None = None
     targets: list[Target] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
-    loc: dict[str, Location] = _loc()
+    loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     def to_data(self) -> dict[str, Any]:
         """The pyxl/v1 mapping (what a data file holds), without empty optional keys."""
