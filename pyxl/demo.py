@@ -37,8 +37,8 @@ def run(out: Path) -> int:
     click.echo(f"  {data.name}            数据文件 / data file (pyxl/v1)")
     click.echo(f"  {filled.name}        填好的部门工作簿 / filled workbook")
     click.echo(f"  {checked.name}        校验后（标色+批注+校验结果表）/ validated, highlighted")
-    click.echo(f"  法庭-校验.json        JSON 报告 / report")
-    click.echo(f"  空白模板.xlsx          空白模板 / blank template")
+    click.echo("  法庭-校验.json        JSON 报告 / report")
+    click.echo("  空白模板.xlsx          空白模板 / blank template")
     click.echo("")
     click.echo(f"部门 / department: {dept.name}；项目 / projects: {len(dept.projects)}；"
                f"指标 / indicators: {sum(len(p.indicators) for p in dept.projects)}；"

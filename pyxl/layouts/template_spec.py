@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
-    "DEPT_FIELDS",
-    "DEPT_SHEET",
     "DEFAULT_CHECKPOINTS",
     "DEFAULT_FUNDING",
+    "DEPT_FIELDS",
+    "DEPT_SHEET",
     "INDICATOR_COLUMNS",
     "INDICATOR_SHEET",
     "INSTRUCTIONS_SHEET",

@@ -37,7 +37,7 @@ from .template_spec import (
     mirror_sheet,
 )
 
-__all__ = ["build_workbook", "save_workbook", "put", "RESULT_HEADERS"]
+__all__ = ["RESULT_HEADERS", "build_workbook", "put", "save_workbook"]
 
 # Excel's Bad / Neutral / Good styles
 COLOURS = {"E": ("FFC7CE", "9C0006"), "W": ("FFEB9C", "9C5700"), "G": ("C6EFCE", "006100")}
