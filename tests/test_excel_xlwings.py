@@ -32,7 +32,7 @@ MIRRORS = [mirror_sheet(s) for s in STATUS_NAMES]
 
 @pytest.fixture(autouse=True)
 def _remote_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """xlwings' remote engine, under its PolyForm Noncommercial licence (testing use), for these tests only."""
+    """xlwings' remote engine under its PolyForm Noncommercial licence (testing use), for these tests only."""
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     # xlwings registers its engines when first imported; if that happened without the key, add it now
     if "remote" not in [e.name for e in xw.engines]:
@@ -83,7 +83,10 @@ def _flagged(findings: Any) -> Counter[tuple[str, str | None, str | None]]:
     return Counter((f["rule"], f["sheet"], f["cell"]) for f in findings)
 
 
-def _validate_lite(monkeypatch: pytest.MonkeyPatch, live: LiveWorkbook) -> tuple[Any, list[dict[str, Any]], Any]:
+Actions = list[dict[str, Any]]
+
+
+def _validate_lite(monkeypatch: pytest.MonkeyPatch, live: LiveWorkbook) -> tuple[Any, Actions, Any]:
     """One click of 校验 in xlwings Lite; Excel then carries out the queued actions."""
     import pyxl.excel
 
@@ -321,7 +324,9 @@ def test_bulk_action_count_does_not_grow_with_the_workbook(monkeypatch, tmp_path
 # ---------------------------------------------------------------- text stays text
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+86 123", "-5", "@SUM(A1)", "001", "2026-01-01", "TRUE", "12.5", "50%"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+86 123", "-5", "@SUM(A1)", "001", "2026-01-01", "TRUE", "12.5", "50%"]
+)
 def test_text_that_looks_like_a_formula_or_number_is_written_as_text(text):
     assert cell_value(text) == "'" + text
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-__all__ = ["LiteClient", "LiveWorkbook", "install_lite_client", "note_actions", "NOTE_FUNCS"]
+__all__ = ["NOTE_FUNCS", "LiteClient", "LiveWorkbook", "install_lite_client", "note_actions"]
 
 NOTE_FUNCS = frozenset({"addNote", "deleteNote", "setNoteText"})
 _HYPERLINK = re.compile(r'^=HYPERLINK\("#(.+?)","(.*)"\)$')
@@ -198,7 +198,7 @@ class LiveWorkbook:
                     sheet.formulas.pop((r, c), None)
         elif func == "addNote":
             address, text = a["args"]
-            assert _key(address) not in sheet.notes, f"Excel refuses: {sheet.name}!{address} already has a note"
+            assert _key(address) not in sheet.notes, f"Excel refuses: {sheet.name}!{address} has a note"
             sheet.notes[_key(address)] = text
         elif func == "setNoteText":
             address, text = a["args"]
@@ -255,11 +255,11 @@ class LiteClient:
         self.live = live
         self.reads: list[tuple[str, ...]] = []
 
-    async def getNoteText(self, sheet: str, address: str) -> str | None:  # noqa: N802 (the JS name)
+    async def getNoteText(self, sheet: str, address: str) -> str | None:  # the JS client's name
         self.reads.append(("getNoteText", sheet, address))
         return self.live.sheet(sheet).notes.get(_key(address))
 
-    async def runActions(self, actions: Any) -> None:  # noqa: N802
+    async def runActions(self, actions: Any) -> None:
         raise AssertionError("pyxl must read everything before it queues a write (no flush mid-run)")
 
 
