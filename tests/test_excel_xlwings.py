@@ -421,3 +421,74 @@ print(json.dumps({{"threads": threading.active_count(),
     assert not {"python_calamine", "pandas", "openpyxl", "xlsxwriter", "multiprocessing",
                 "concurrent", "subprocess"} & set(info["run"])
     assert threading.active_count() >= 1
+
+
+# ---------------------------------------------------------------- what Excel runs: .bas and Lite script
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_vba_module_is_importable_text_whose_commands_run(seed_book):
+    """macros/pyxl.bas: ASCII with CRLF (the VBA editor's format), and its RunPython lines really work."""
+    import re
+
+    raw = (ROOT / "macros" / "pyxl.bas").read_bytes()
+    text = raw.decode("ascii")  # the VBA editor reads .bas in the system code page: stay ASCII
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    assert text.startswith('Attribute VB_Name = "pyxl"')
+    subs = dict(re.findall(r'Public Sub (\w+)\(\)\r\n\s+RunPython "([^"]+)"\r\nEnd Sub', text))
+    assert set(subs) == {"PyxlValidate", "PyxlClear"}
+
+    live = LiveWorkbook.from_file(seed_book)
+    book = live.book()
+    book.set_mock_caller()
+    try:
+        exec(subs["PyxlValidate"], {})  # what RunPython executes, verbatim
+        live.apply(book.json()["actions"])
+        assert any(s.notes for s in live.sheets)
+        assert "共发现" in live.sheet(RESULTS_SHEET).cells[(2, 1)]
+        book2 = live.book()
+        book2.set_mock_caller()
+        # desktop Excel reads note texts itself; the remote engine can't, and says so
+        with pytest.raises(NoteTextUnavailable):
+            exec(subs["PyxlClear"], {})
+    finally:
+        del xw.Book._mock_caller
+
+
+def test_lite_scripts_run_validate_and_clear(monkeypatch, seed_book, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lite_main", ROOT / "macros" / "xlwings_lite" / "main.py")
+    assert spec and spec.loader
+    lite = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lite)
+    live = LiveWorkbook.from_file(seed_book)
+    before = live.snapshot()
+
+    for script in (lite.校验, lite.清除标记):
+        book = live.book()
+        with monkeypatch.context() as m:
+            install_lite_client(m, live)
+            asyncio.run(script(book))
+        live.apply(book.json()["actions"])
+        if script is lite.校验:
+            assert any(s.notes for s in live.sheets)
+    assert live.snapshot() == before
+    out = capsys.readouterr().out
+    assert "校验完成：错误" in out and "已清除" in out
+
+
+def test_lite_requirements_install_pyxl_without_the_native_file_reader():
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    reqs = (ROOT / "macros" / "xlwings_lite" / "requirements.txt").read_text(encoding="utf-8")
+    names = {line.split("#")[0].strip().lower() for line in reqs.splitlines() if line.split("#")[0].strip()}
+    assert names == {"xlwings", "pyxl-jixiao"}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pyodide = {"sys_platform": "emscripten"}
+    in_browser = {Requirement(r).name.lower() for r in project["dependencies"]
+                  if Requirement(r).marker is None or Requirement(r).marker.evaluate(pyodide)}
+    assert "python-calamine" not in in_browser and "rapidfuzz" in in_browser
