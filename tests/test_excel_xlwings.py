@@ -362,6 +362,22 @@ def test_sync_entry_point_on_lite_with_notes_says_to_use_the_async_one(monkeypat
     assert "validate_async" in str(info.value)
 
 
+def test_excel_without_notes_still_gets_highlights_and_results(monkeypatch, seed_book):
+    """Lite on an Excel without the notes API (ExcelApi < 1.18): colours and 校验结果, no notes."""
+    import pyxl.excel
+
+    live = LiveWorkbook.from_file(seed_book)
+    book = live.book(notes_supported=False)
+    with monkeypatch.context() as m:
+        install_lite_client(m, live)
+        report = asyncio.run(pyxl.excel.validate_async(book))
+    actions = book.json()["actions"]
+    assert report.findings and note_actions(actions) == []
+    live.apply(actions)
+    assert any(live.sheet(s).cells for s in MIRRORS)
+    assert "共发现" in live.sheet(RESULTS_SHEET).cells[(2, 1)]
+
+
 def test_unrecognised_workbook_reports_in_the_results_sheet(tmp_path):
     import openpyxl
 

@@ -126,7 +126,8 @@ class LiveWorkbook:
 
     # ------------------------------------------------------------ the payload
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self, *, notes_supported: bool = True) -> dict[str, Any]:
+        """``notes_supported=False``: an Excel older than ExcelApi 1.18, which has no notes API."""
         import xlwings as xw
 
         sheets = []
@@ -140,7 +141,7 @@ class LiveWorkbook:
                 "visibility": s.visibility,
                 "notes": [{"address": "$" + "$".join(re.match(r"([A-Z]+)(\d+)", a).groups())}  # type: ignore[union-attr]
                           for a in sorted(s.notes)],
-                "notes_supported": True,
+                "notes_supported": notes_supported,
                 "pictures": [], "shapes": [], "charts": [], "tables": [], "pivot_tables": [],
                 "show_gridlines": True, "print_area": None,
             })
@@ -165,10 +166,10 @@ class LiveWorkbook:
             "sheets": sheets,
         }
 
-    def book(self) -> Any:
+    def book(self, **kwargs: Any) -> Any:
         import xlwings as xw
 
-        return xw.Book(json=self.payload())
+        return xw.Book(json=self.payload(**kwargs))
 
     # ------------------------------------------------------------ Excel carrying out actions
 
