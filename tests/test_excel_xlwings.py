@@ -444,16 +444,31 @@ print(json.dumps({{"threads": threading.active_count(),
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _vba_string(expr: str) -> str:
+    """Evaluate a VBA string expression of "literals" and ChrW(&Hxxxx) joined by & (with _ continuations)."""
+    import re
+
+    expr = re.sub(r"\s*_\r\n\s*", " ", expr)
+    out = []
+    for literal, code in re.findall(r'"((?:[^"]|"")*)"|ChrW\(&H([0-9A-F]{4})\)', expr):
+        out.append(chr(int(code, 16)) if code else literal.replace('""', '"'))
+    return "".join(out)
+
+
 def test_vba_module_is_importable_text_whose_commands_run(seed_book):
-    """macros/pyxl.bas: ASCII with CRLF (the VBA editor's format), and its RunPython lines really work."""
+    """macros/pyxl.bas: ASCII with CRLF (the VBA editor's format), and its RunPython commands really work."""
     import re
 
     raw = (ROOT / "macros" / "pyxl.bas").read_bytes()
     text = raw.decode("ascii")  # the VBA editor reads .bas in the system code page: stay ASCII
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
     assert text.startswith('Attribute VB_Name = "pyxl"')
-    subs = dict(re.findall(r'Public Sub (\w+)\(\)\r\n\s+RunPython "([^"]+)"\r\nEnd Sub', text))
+    subs = dict(re.findall(r'Public Sub (\w+)\(\)\r\n\s+RunPyxl "([^"]+)"\r\nEnd Sub', text))
     assert set(subs) == {"PyxlValidate", "PyxlClear"}
+    # RunPython of the xlwings add-in, called by name: no VBA reference to set up
+    assert re.search(r"Application\.Run \"'xlwings\.xlam'!RunPython\", PythonCommand\r\n", text)
+    message = _vba_string(text.split("NotFoundMessage = ", 1)[1].split("\r\nEnd Function", 1)[0])
+    assert message.startswith("无法调用 xlwings。") and "xlwings addin install" in message
 
     live = LiveWorkbook.from_file(seed_book)
     book = live.book()
