@@ -54,7 +54,17 @@ def _validate(
     backend: XlwingsBackend, name: str | None, config: Config | None, as_of: dt.date | None
 ) -> Report:
     try:
+        backend.check_notes_readable()
         return validate_book(backend, config=config or load_config(), as_of=as_of, file=name, mark=True)
+    except UserError as exc:
+        _report_failure(backend, exc)
+        raise
+
+
+def _clear(backend: XlwingsBackend) -> None:
+    try:
+        backend.check_notes_readable()
+        clear_marks(backend)
     except UserError as exc:
         _report_failure(backend, exc)
         raise
@@ -68,7 +78,7 @@ def validate(book: Any = None, *, config: Config | None = None, as_of: dt.date |
 
 def clear(book: Any = None) -> None:
     """清除标记: remove every highlight and note pyxl made; the user's own notes stay as they were."""
-    clear_marks(XlwingsBackend(_caller(book)))
+    _clear(XlwingsBackend(_caller(book)))
 
 
 async def validate_async(
@@ -81,4 +91,4 @@ async def validate_async(
 
 async def clear_async(book: Any) -> None:
     """``clear`` for xlwings Lite."""
-    clear_marks(XlwingsBackend(book, note_texts=await fetch_note_texts(book)))
+    _clear(XlwingsBackend(book, note_texts=await fetch_note_texts(book)))

@@ -357,9 +357,18 @@ def test_sync_entry_point_on_lite_with_notes_says_to_use_the_async_one(monkeypat
 
     live = LiveWorkbook.from_file(seed_book)
     _validate_lite(monkeypatch, live)  # now the workbook has notes
+    before = live.snapshot()
+    book = live.book()
     with pytest.raises(NoteTextUnavailable) as info:
-        pyxl.excel.validate(live.book())
+        pyxl.excel.validate(book)
     assert "validate_async" in str(info.value)
+    # it stops before touching anything, and says why where the user looks
+    live.apply(book.json()["actions"])
+    after = live.snapshot()
+    message = after[RESULTS_SHEET]["cells"].pop((2, 1))
+    before[RESULTS_SHEET]["cells"].pop((2, 1))
+    assert after == before
+    assert message.startswith("校验未完成：") and "校验" in message
 
 
 def test_excel_without_notes_still_gets_highlights_and_results(monkeypatch, seed_book):

@@ -148,6 +148,12 @@ class XlwingsBackend:
 
     # ------------------------------------------------------------ notes
 
+    def check_notes_readable(self) -> None:
+        """Fail before anything is written if a note's text will be needed but cannot be read."""
+        if self.remote and self._note_texts is None:
+            for name in self.sheet_names():
+                self.notes(name)
+
     def notes(self, sheet: str) -> dict[str, str]:
         if sheet not in self._notes:
             self._notes[sheet] = self._read_notes(sheet)
