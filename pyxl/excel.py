@@ -41,11 +41,11 @@ def _caller(book: Any) -> Any:
     return xw.Book.caller()
 
 
-def _report_failure(backend: XlwingsBackend, exc: UserError) -> None:
+def _report_failure(backend: XlwingsBackend, what: str, exc: UserError) -> None:
     """Say why the run stopped where the user looks for the result, then let the error propagate."""
     try:
         backend.ensure_sheet(RESULTS_SHEET)
-        backend.write_block(RESULTS_SHEET, MESSAGE_CELL, [[f"校验未完成：{exc.zh}"]])
+        backend.write_block(RESULTS_SHEET, MESSAGE_CELL, [[f"{what}未完成：{exc.zh}"]])
     except Exception:  # the workbook may be protected or gone; the error itself still reaches the user
         pass
 
@@ -57,7 +57,7 @@ def _validate(
         backend.check_notes_readable()
         return validate_book(backend, config=config or load_config(), as_of=as_of, file=name, mark=True)
     except UserError as exc:
-        _report_failure(backend, exc)
+        _report_failure(backend, "校验", exc)
         raise
 
 
@@ -66,7 +66,7 @@ def _clear(backend: XlwingsBackend) -> None:
         backend.check_notes_readable()
         clear_marks(backend)
     except UserError as exc:
-        _report_failure(backend, exc)
+        _report_failure(backend, "清除标记", exc)
         raise
 
 
