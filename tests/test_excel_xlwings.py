@@ -165,6 +165,27 @@ def test_parity_with_cli_on_a_generated_20_project_workbook(monkeypatch, tmp_pat
     _assert_parity(monkeypatch, _generated(tmp_path, 20), tmp_path)
 
 
+def test_parity_with_cli_on_the_shipped_tribunal_workbook(monkeypatch, tmp_path):
+    """The ready-made workbook people open first (workbook/), as shipped."""
+    import openpyxl
+
+    from pyxl.layouts.template_reader import is_template
+
+    def is_department(path: Path) -> bool:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return is_template(wb.sheetnames)
+        finally:
+            wb.close()
+
+    shipped = [p for p in sorted((Path(__file__).resolve().parents[1] / "workbook").glob("*.xlsx"))
+               if is_department(p)]
+    if not shipped:
+        pytest.skip("no shipped department workbook in this checkout")
+    for path in shipped:
+        _assert_parity(monkeypatch, path, tmp_path)
+
+
 @pytest.mark.libreoffice
 def test_parity_on_a_workbook_excel_has_calculated(monkeypatch, seed_book, tmp_path):
     """A workbook whose formulas carry computed values, as a payload from Excel would."""
