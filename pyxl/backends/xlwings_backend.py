@@ -101,6 +101,7 @@ class XlwingsBackend:
         self._grids: dict[str, Grid] = {}
         self._notes: dict[str, dict[str, str]] = {}
         self.notes_supported = True
+        self.skipped_notes: list[tuple[str, str]] = []  # cells Excel refused a note for
 
     # ------------------------------------------------------------ reading
 
@@ -200,5 +201,12 @@ class XlwingsBackend:
                 rng.add_note(text)
             except NotImplementedError:  # Lite on an Excel without note support
                 self.notes_supported = False
+                return
+            except Exception:
+                if self.remote:
+                    raise
+                # Desktop Excel refuses a note on a cell holding a threaded comment (COM
+                # error). The cell keeps its colour and its 校验结果 row; only the note is lost.
+                self.skipped_notes.append((sheet, cell))
                 return
         self._notes[sheet][cell] = text
