@@ -28,6 +28,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
+	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python benchmarks/excel_calls.py
 
 clean:
 	rm -rf $(VENV) demo-output
