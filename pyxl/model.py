@@ -16,6 +16,7 @@ __all__ = [
     "Indicator",
     "Location",
     "Project",
+    "ReadIssue",
     "Scalar",
     "Target",
 ]
@@ -33,6 +34,20 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.sheet}!{self.cell}"
+
+
+@dataclass(frozen=True)
+class ReadIssue:
+    """A problem met while reading a source (a form block that cannot be read, a doubtful
+    placement in imported text). Readers sit below the rule catalog, so they record the rule
+    id and the message parameters; run_rules turns each into a finding."""
+
+    rule: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+    loc: Location | None = None
+    project: str | None = None
+    path: str | None = None
+    where: str | None = None  # prefixed to the message, e.g. "第 45 行" for imported text
 
 
 @dataclass
@@ -90,10 +105,11 @@ class Department:
     targets: list[Target] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
+    read_issues: list[ReadIssue] = field(default_factory=list, compare=False, repr=False)
 
     def to_data(self) -> dict[str, Any]:
         """The pyxl/v1 mapping (what a data file holds), without empty optional keys."""
-        dept = _compact(self, skip={"targets", "projects"})
+        dept = _compact(self, skip={"targets", "projects", "read_issues"})
         dept["targets"] = [_compact(t) for t in self.targets]
         projects = []
         for p in self.projects:

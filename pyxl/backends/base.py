@@ -50,3 +50,11 @@ class Backend(Protocol):
     def ensure_sheet(self, sheet: str) -> None:
         """Add an empty visible sheet at the end unless it exists."""
         ...
+
+
+# Optional backend methods, looked up with getattr by the callers that can use them:
+#   merged_ranges(sheet) -> list[(first row, first col, last row, last col)], 0-based inclusive;
+#       the form reader needs it because a merged cell keeps its value in the top-left cell only.
+#   add_status_mirror(sheet, rows, cols) -> None: give a sheet that has none (a department's own
+#       form) the hidden status mirror and the conditional formats that read it, so validate can
+#       colour it without touching the user's formatting.

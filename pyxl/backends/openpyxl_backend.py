@@ -75,6 +75,21 @@ class OpenpyxlBackend:
                 raise open_error(self.path, exc) from None
         return self._grids[sheet]
 
+    def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """Merged ranges as (first row, first col, last row, last col), 0-based inclusive.
+
+        Optional in the Backend protocol: the form reader needs them because a merged
+        cell's value sits in its top-left cell only.
+        """
+        if self._wb is not None:
+            return [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
+                    for m in self._wb[sheet].merged_cells.ranges]
+        try:
+            ranges = self._reader().get_sheet_by_name(sheet).merged_cell_ranges or []
+        except Exception as exc:
+            raise open_error(self.path, exc) from None
+        return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+
     # ------------------------------------------------------------ writing
 
     @property

@@ -10,7 +10,7 @@ from ..config import Config, load_config
 from ..findings import Finding
 from ..model import Department
 
-__all__ = ["CHECKS", "Check", "Context", "register", "run_rules"]
+__all__ = ["CHECKS", "Check", "Context", "read_issue_findings", "register", "run_rules"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,20 @@ def run_rules(
     config = config or load_config()
     year = dept.year or (as_of or dt.date.today()).year
     ctx = Context(config=config, year=year, as_of=as_of)
-    findings: list[Finding] = []
+    findings: list[Finding] = read_issue_findings(dept)
     for check in CHECKS:
         findings.extend(check(dept, ctx))
     return findings
+
+
+def read_issue_findings(dept: Department) -> list[Finding]:
+    """Findings for what the reader met (layout-unrecognized blocks, import doubts), in reading order."""
+    from dataclasses import replace
+
+    from .catalog import CATALOG
+
+    out = []
+    for issue in dept.read_issues:
+        f = CATALOG[issue.rule].finding(loc=issue.loc, project=issue.project, path=issue.path, **issue.params)
+        out.append(replace(f, message=f"{issue.where}：{f.message}") if issue.where else f)
+    return out

@@ -1,0 +1,636 @@
+"""Read the official 项目支出绩效目标表 (one block per project) into the model.
+
+Departments draw this form by hand, so nothing is found by address. Each block is
+found by its labels (项目编码, 预算项目名称, 项目资金主要用途, 资金支出计划（%）,
+绩效目标) and its indicator table by its header row (一级指标 … 指标值确定依据);
+values sit to the right of their label. That tolerates inserted and blank rows,
+shifted blocks, title rows, several blocks per sheet or one per sheet, and the
+usual label variants (see form_spec).
+
+Merged cells: a spreadsheet keeps a merged cell's value in its top-left cell only.
+When the backend can list merged ranges, a cell covered by a vertical merge takes
+the value of the merge (a 一级 merged over five rows applies to each of them) and
+keeps the merge's top-left cell as its location, so marks land on the visible
+cell. Without that list (a plain grid), blank 一级/二级 cells are filled down, the
+printed form's convention, which gives the same reading for the form's own merges.
+Every value keeps its source cell in ``loc``.
+
+What cannot be read is reported, not guessed: a block whose indicator table has no
+header, or a cell in a block's header area that belongs to no label, gets a
+``layout-unrecognized`` finding naming the cell where reading stopped
+(``Department.read_issues``, turned into findings by the rules). A workbook where no block can be read at all
+raises WorkbookError with the same rule id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import WorkbookError
+from ..model import Department, Indicator, Location, Project, ReadIssue, Target
+from ..units import format_number
+from .form_spec import (
+    TARGET_HEADERS,
+    funding_source,
+    header_kind,
+    is_checkpoint,
+    label_kind,
+    norm,
+    parse_purpose,
+)
+from .template_reader import _blank, _scalar, _text, _year, a1
+
+__all__ = ["MergedRanges", "Range", "detect", "read"]
+
+Grid = Sequence[Sequence[Any]]
+ReadValues = Callable[[str], Grid]
+Range = tuple[int, int, int, int]  # first row, first col, last row, last col; 0-based, inclusive
+MergedRanges = Callable[[str], Sequence[Range]]
+
+_SKIP_PREFIXES = ("_pyxl_",)
+_SKIP_SHEETS = frozenset({"校验结果", "说明"})
+_DETECT_ROWS = 400
+# Text that frames a printed form (titles, unit lines, signatures) and belongs to no field.
+_DECORATION = (
+    "绩效目标表",
+    "填表人",
+    "联系电话",
+    "审核人",
+    "填报日期",
+    "单位负责人",
+    "金额单位",
+    "单位：万元",
+    "单位:万元",
+    "单位：元",
+    "单位:元",
+    "年度)",
+    "年度）",
+)
+_PROJECT_KINDS = frozenset(
+    {
+        "code",
+        "name",
+        "purpose",
+        "goal",
+        "goal_or_overall",
+        "budget",
+        "budget_yuan",
+        "funding",
+        "funding_yuan",
+        "plan",
+        "actual",
+    }
+)
+_DEPT_KINDS = frozenset({"dept_name", "dept_code", "year", "overall"})
+
+
+# ---------------------------------------------------------------- public
+
+
+def detect(sheet_names: Sequence[str], read_values: ReadValues) -> bool:
+    """True when some sheet has a project label (项目编码/项目名称) and an indicator table header."""
+    for sheet in _sheets(sheet_names):
+        grid = read_values(sheet)
+        has_label = has_table = False
+        for r in range(min(len(grid), _DETECT_ROWS)):
+            row = grid[r]
+            if _indicator_header(row) is not None:
+                has_table = True
+            for v in row:
+                kind = label_kind(v)
+                if kind and kind[0] in ("code", "name"):
+                    has_label = True
+            if has_label and has_table:
+                return True
+    return False
+
+
+def read(
+    sheet_names: Sequence[str], read_values: ReadValues, merged_ranges: MergedRanges | None = None
+) -> Department:
+    """The department in the form's sheets.
+
+    ``merged_ranges(sheet)`` lists merged ranges; when not given it is taken from the
+    object ``read_values`` is bound to (a backend with a ``merged_ranges`` method), so
+    callers that pass ``backend.read_values`` get merged cells right without asking.
+    """
+    if merged_ranges is None:
+        owner = getattr(read_values, "__self__", None)
+        merged_ranges = getattr(owner, "merged_ranges", None)
+    dept = Department()
+    blocks: list[_Block] = []
+    for sheet in _sheets(sheet_names):
+        merged = list(merged_ranges(sheet)) if merged_ranges is not None else None
+        reader = _SheetReader(sheet, read_values(sheet), merged, dept)
+        reader.run()
+        blocks += reader.blocks
+    readable = [b for b in blocks if b.table is not None]
+    if not readable:
+        stop = blocks[0].stop if blocks else None
+        where = f"（读取停在 {stop}）" if stop else ""
+        where_en = f" (reading stopped at {stop})" if stop else ""
+        raise WorkbookError(
+            f"未能读取项目支出绩效目标表：找不到“一级指标…指标值”表头{where}",
+            f"cannot read the 项目支出绩效目标表: no indicator table header (一级指标 … 指标值){where_en}",
+            rule="layout-unrecognized",
+        )
+    for b in blocks:
+        if b.table is None and not (b.project.code or b.project.name):
+            continue  # a stray label with nothing else: its finding already says so
+        dept.projects.append(b.project)
+    return dept
+
+
+def _sheets(sheet_names: Sequence[str]) -> list[str]:
+    return [s for s in sheet_names if not s.startswith(_SKIP_PREFIXES) and s not in _SKIP_SHEETS]
+
+
+# ---------------------------------------------------------------- structures
+
+
+@dataclass
+class _Table:
+    row: int  # header row
+    first_data_row: int
+    cols: dict[str, int]
+
+
+@dataclass
+class _Block:
+    sheet: str
+    start: int
+    project: Project = field(default_factory=Project)
+    kinds: set[str] = field(default_factory=set)
+    table: _Table | None = None
+    stop: Location | None = None  # where reading stopped, for a block that cannot be read
+    label_col: int = 0
+    last_label_row: int = 0
+    ended: bool = False  # its table ended (a title or note row); what follows belongs to no block
+
+
+def _indicator_header(row: Sequence[Any]) -> dict[str, int] | None:
+    cols: dict[str, int] = {}
+    for c, v in enumerate(row):
+        kind = header_kind(v)
+        if kind and kind not in cols:
+            cols[kind] = c
+    found = set(cols)
+    if (
+        "level1" in found
+        and len(found & {"level2", "name", "description", "value", "basis", "symbol", "number"}) >= 2
+    ):
+        return cols
+    return None
+
+
+def _target_header(row: Sequence[Any]) -> dict[str, int] | None:
+    if any(header_kind(v) == "level1" for v in row):
+        return None
+    cols: dict[str, int] = {}
+    for c, v in enumerate(row):
+        kind = header_kind(v, TARGET_HEADERS)
+        if kind and kind not in cols:
+            cols[kind] = c
+    if {"goal", "indicator", "value"} <= set(cols):
+        return cols
+    return None
+
+
+def _is_decoration(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = "".join(value.split())
+    return any(d in text for d in _DECORATION) or text.startswith(("注:", "注：", "说明:", "说明："))
+
+
+# ---------------------------------------------------------------- one sheet
+
+
+class _SheetReader:
+    def __init__(self, sheet: str, grid: Grid, merged: list[Range] | None, dept: Department) -> None:
+        self.sheet = sheet
+        self.grid = grid
+        self.dept = dept
+        self.know_merges = merged is not None
+        self.cover: dict[tuple[int, int], tuple[int, int]] = {}  # covered non-anchor cell → anchor
+        self.span: dict[tuple[int, int], Range] = {}  # anchor → its range
+        for r0, c0, r1, c1 in merged or ():
+            self.span[(r0, c0)] = (r0, c0, r1, c1)
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        self.cover[(r, c)] = (r0, c0)
+        self.used: set[tuple[int, int]] = set()
+        self.blocks: list[_Block] = []
+        self.block: _Block | None = None
+        self.targets: dict[str, int] | None = None
+        self.last_target: Target | None = None
+
+    # -- cells
+
+    def raw(self, r: int, c: int) -> Any:
+        if 0 <= r < len(self.grid) and 0 <= c < len(self.grid[r]):
+            return self.grid[r][c]
+        return None
+
+    def loc(self, r: int, c: int) -> Location:
+        return Location(self.sheet, a1(r, c))
+
+    def width(self, r: int) -> int:
+        return len(self.grid[r]) if r < len(self.grid) else 0
+
+    def cell(self, r: int, c: int) -> tuple[Any, tuple[int, int], str]:
+        """(value, source cell, how): how is "own", "vmerge" (covered by a merge anchored in this
+        column), "hmerge" (covered by a merge from another column) or "blank"."""
+        anchor = self.cover.get((r, c))
+        if anchor is not None:
+            ar, ac = anchor
+            if ac == c:
+                return self.raw(ar, ac), anchor, "vmerge"
+            return None, anchor, "hmerge"
+        v = self.raw(r, c)
+        return (None, (r, c), "blank") if _blank(v) else (v, (r, c), "own")
+
+    def wide_title(self, r: int) -> bool:
+        """A row whose only content is one cell merged across most of the row: a title."""
+        filled = [c for c in range(self.width(r)) if not _blank(self.raw(r, c))]
+        if len(filled) != 1:
+            return False
+        rng = self.span.get((r, filled[0]))
+        return rng is not None and rng[0] == rng[2] and rng[3] - rng[1] >= 3
+
+    # -- driver
+
+    def run(self) -> None:
+        r = 0
+        while r < len(self.grid):
+            r = self.row(r) + 1
+        if self.block is not None:
+            self.finish(self.block)
+
+    def row(self, r: int) -> int:
+        """Read row r; returns the last row consumed."""
+        grid_row = self.grid[r]
+        header = _indicator_header(grid_row)
+        if header is not None:
+            return self.start_table(r, header)
+        theader = _target_header(grid_row)
+        if theader is not None:
+            self.targets, self.last_target = theader, None
+            for c in theader.values():
+                self.used.add((r, c))
+            return r
+        in_table = self.block is not None and self.block.table is not None and not self.block.ended
+        labels = self.labels(r, in_table)
+        if labels:
+            return self.read_labels(r, labels)
+        if any(_is_decoration(v) for v in grid_row) or self.wide_title(r):
+            if in_table and self.block is not None and self.block.project.indicators:
+                self.block.ended = True
+            return r
+        if in_table and self.block is not None:
+            self.table_row(self.block, r)
+        elif self.targets is not None:
+            self.target_row(r)
+        elif self.block is not None and self.block.table is None:
+            self.stray(self.block, r)
+        return r
+
+    def labels(self, r: int, in_table: bool) -> list[tuple[int, str, str]]:
+        out = []
+        limit = self.width(r)
+        if in_table and self.block is not None and self.block.table is not None:
+            # inside an indicator table only the first column can hold the next block's label;
+            # a 三级指标 that happens to read "绩效目标" is not one
+            limit = min(limit, self.block.table.cols.get("level1", 0) + 1)
+        for c in range(limit):
+            if (r, c) in self.cover:
+                continue
+            found = label_kind(self.raw(r, c))
+            if found is not None:
+                out.append((c, found[0], found[1]))
+        return out
+
+    # -- labels
+
+    def new_block(self, r: int, c: int) -> _Block:
+        if self.block is not None:
+            self.finish(self.block)
+        self.block = _Block(self.sheet, r, label_col=c, last_label_row=r)
+        self.blocks.append(self.block)
+        self.targets = None
+        return self.block
+
+    def read_labels(self, r: int, labels: list[tuple[int, str, str]]) -> int:
+        last = r
+        label_cols = {c for c, _, _ in labels}
+        for c, kind, rest in labels:
+            self.used.add((r, c))
+            if kind == "goal_or_overall":
+                open_block = self.block is not None and self.block.table is None
+                kind = "goal" if open_block else "overall"
+            if kind in _DEPT_KINDS:
+                self.dept_label(r, c, kind, rest, label_cols)
+                continue
+            b = self.block
+            if b is None or b.table is not None or (kind in b.kinds and not kind.startswith("funding")):
+                b = self.new_block(r, c)
+            b.kinds.add(kind)
+            b.last_label_row = max(b.last_label_row, r)
+            if kind == "plan" or kind == "actual":
+                last = max(last, self.read_schedule(b, r, c, kind))
+                continue
+            value, vr, vc = self.value_right(r, c, rest, label_cols)
+            self.assign(b, kind, value, self.loc(vr, vc), self.raw(r, c))
+        return last
+
+    def value_right(self, r: int, c: int, rest: str, label_cols: set[int]) -> tuple[Any, int, int]:
+        if rest:
+            return rest, r, c
+        for cc in range(c + 1, self.width(r)):
+            if cc in label_cols:
+                break
+            if (r, cc) in self.cover:
+                continue
+            v = self.raw(r, cc)
+            if _is_decoration(v):
+                break
+            if not _blank(v):
+                self.used.add((r, cc))
+                return v, r, cc
+        return None, r, c + 1
+
+    def assign(self, b: _Block, kind: str, value: Any, loc: Location, label: Any) -> None:
+        p = b.project
+        if kind == "code":
+            p.code, p.loc["code"] = _text(value), loc
+            p.loc.setdefault("row", loc)
+        elif kind == "name":
+            p.name, p.loc["name"] = _text(value), loc
+            p.loc.setdefault("row", loc)
+        elif kind == "goal":
+            p.goal, p.loc["goal"] = _text(value), loc
+        elif kind == "purpose":
+            parts = parse_purpose(_text(value))
+            p.purpose, p.loc["purpose"] = parts.purpose, loc
+            if parts.budget is not None or "budget" not in p.loc:
+                p.budget, p.loc["budget"] = parts.budget, loc
+            for source, amount in parts.funding.items():
+                p.funding[source] = amount
+                p.loc[f"funding.{source}"] = loc
+        elif kind in ("budget", "budget_yuan"):
+            p.budget, p.loc["budget"] = _amount(value, kind == "budget_yuan"), loc
+        elif kind in ("funding", "funding_yuan"):
+            source = funding_source(label)
+            amount = _amount(value, kind == "funding_yuan")
+            if amount is not None:
+                p.funding[source] = amount
+            p.loc[f"funding.{source}"] = loc
+
+    def read_schedule(self, b: _Block, r: int, c: int, kind: str) -> int:
+        """Checkpoint rows ("3月底 6月底 …") right of the label, each followed by its values row."""
+        target = b.project.spend_plan if kind == "plan" else b.project.spend_actual
+        prefix = "spend_plan" if kind == "plan" else "spend_actual"
+        b.project.loc.setdefault(prefix, self.loc(r, c))
+        rr, last = r, r
+        while rr < len(self.grid):
+            if rr > r:
+                first = self.cell(rr, c)
+                if first[2] == "own" and label_kind(first[0]) is not None:
+                    break  # the next label: this schedule is over
+            months = [
+                (cc, norm(self.raw(rr, cc)))
+                for cc in range(c + 1, self.width(rr))
+                if (rr, cc) not in self.cover and is_checkpoint(self.raw(rr, cc))
+            ]
+            if not months:
+                break
+            for cc, label in months:
+                self.used.add((rr, cc))
+                raw = self.raw(rr + 1, cc)
+                value = _plan_value(raw) if kind == "plan" else _scalar(raw)
+                if value is not None:
+                    target[label] = value
+                self.used.add((rr + 1, cc))
+                b.project.loc[f"{prefix}.{label}"] = self.loc(rr + 1, cc)
+            last = rr + 1
+            rr += 2
+        if last == r:
+            b.stop = b.stop or self.loc(r, c + 1)
+            self.report(b, r, c + 1, f"“{norm(self.raw(r, c))}”右侧找不到支出节点（如“3月底”）")
+        return last
+
+    def dept_label(self, r: int, c: int, kind: str, rest: str, label_cols: set[int]) -> None:
+        value, vr, vc = self.value_right(r, c, rest, label_cols)
+        loc = self.loc(vr, vc)
+        if kind == "dept_name":
+            if self.dept.name is None:
+                self.dept.name, self.dept.loc["name"] = _text(value), loc
+        elif kind == "dept_code":
+            self.dept.code, self.dept.loc["code"] = _text(value), loc
+        elif kind == "year":
+            self.dept.year, self.dept.loc["year"] = _year(value), loc
+        elif kind == "overall":
+            self.dept.overall_goal, self.dept.loc["overall_goal"] = _text(value), loc
+
+    # -- the indicator table
+
+    def start_table(self, r: int, header: dict[str, int]) -> int:
+        b = self.block
+        if b is None or b.table is not None:
+            b = self.new_block(r, header.get("level1", 0))
+        cols = dict(header)
+        last = r
+        sub = _indicator_header_sub(self.grid[r + 1]) if r + 1 < len(self.grid) else {}
+        if sub:
+            # "指标值" over 符号/数值/单位 sub-columns
+            cols.pop("value", None)
+            cols.update(sub)
+            last = r + 1
+        if ("symbol" in cols or "unit" in cols) and "number" not in cols and "value" in cols:
+            cols["number"] = cols.pop("value")
+        for c in range(self.width(r)):
+            self.used.add((r, c))
+        b.table = _Table(r, last + 1, cols)
+        b.project.loc["indicators"] = self.loc(r, cols.get("level1", 0))
+        missing = [
+            h
+            for h, ok in (("三级指标", "name" in cols), ("指标值", bool({"value", "number"} & set(cols))))
+            if not ok
+        ]
+        if missing:
+            stop_col = max(cols.values()) + 1
+            b.stop = self.loc(r, stop_col)
+            self.report(b, r, stop_col, f"指标表表头缺少“{'”“'.join(missing)}”列")
+            b.table = None
+            b.ended = True
+        return last
+
+    def table_row(self, b: _Block, r: int) -> None:
+        assert b.table is not None
+        cols = b.table.cols
+        got: dict[str, tuple[Any, tuple[int, int], str]] = {k: self.cell(r, c) for k, c in cols.items()}
+        if all(how in ("blank", "hmerge") for _, _, how in got.values()):
+            return
+        if all(how != "own" for _, _, how in got.values()):
+            return  # only covered by merges from the row above: nothing new on this row
+        prev = b.project.indicators[-1] if b.project.indicators else None
+        ind = Indicator()
+        # 一级: its own value starts a group; a vertical merge or (without merge information) a
+        # blank continues the group above; a horizontal merge from the left means none.
+        v1, src1, how1 = got.get("level1", (None, (r, 0), "blank"))
+        new_group = how1 == "own"
+        if how1 in ("own", "vmerge"):
+            ind.level1, ind.loc["level1"] = _text(v1), self.loc(*src1)
+        elif how1 == "blank" and prev is not None:
+            ind.level1 = prev.level1
+            if "level1" in prev.loc:
+                ind.loc["level1"] = prev.loc["level1"]
+        elif "level1" in cols:
+            ind.loc["level1"] = self.loc(*src1)
+        v2, src2, how2 = got.get("level2", (None, (r, 0), "blank"))
+        if how2 in ("own", "vmerge"):
+            ind.level2, ind.loc["level2"] = _text(v2), self.loc(*src2)
+        elif how2 == "blank" and not new_group and prev is not None and prev.level1 == ind.level1:
+            ind.level2 = prev.level2
+            if "level2" in prev.loc:
+                ind.loc["level2"] = prev.loc["level2"]
+        elif "level2" in cols:
+            ind.loc["level2"] = self.loc(*src2) if how2 != "hmerge" else self.loc(*src1)
+        for key in (
+            "name",
+            "description",
+            "basis",
+            "actual",
+            "forecast",
+            "deviation_reason",
+            "corrective_action",
+        ):
+            if key not in cols:
+                continue
+            v, src, how = got[key]
+            value = v if how in ("own", "vmerge") else None
+            setattr(ind, key, _scalar(value) if key in ("actual", "forecast") else _text(value))
+            ind.loc[key] = self.loc(*src) if how != "hmerge" else self.loc(r, cols[key])
+        if "number" in cols or "symbol" in cols:
+            ind.value, ind.loc["value"] = self.split_value(r, cols, got)
+        elif "value" in cols:
+            v, src, how = got["value"]
+            ind.value = _scalar(v) if how in ("own", "vmerge") else None
+            ind.loc["value"] = self.loc(*src) if how != "hmerge" else self.loc(r, cols["value"])
+        ind.loc["row"] = ind.loc.get("name") or self.loc(r, cols.get("name", 0))
+        for c in cols.values():
+            self.used.add((r, c))
+        b.project.indicators.append(ind)
+
+    def split_value(
+        self, r: int, cols: dict[str, int], got: dict[str, tuple[Any, tuple[int, int], str]]
+    ) -> tuple[Any, Location]:
+        """符号 / 数值 / 单位 columns joined into one 指标值 as written ("≥" 95 "%" → "≥95%")."""
+
+        def part(key: str) -> tuple[Any, tuple[int, int] | None]:
+            if key not in cols:
+                return None, None
+            v, src, how = got[key]
+            return (v if how in ("own", "vmerge") else None), src
+
+        sym, sym_src = part("symbol")
+        num, num_src = part("number")
+        unit, _ = part("unit")
+        loc = self.loc(*(num_src or sym_src or (r, cols.get("number", cols.get("symbol", 0)))))
+        sym_text, unit_text = _text(sym), _text(unit)
+        if sym_text is None and unit_text is None:
+            return _scalar(num), loc
+        if sym_text is not None and norm(sym_text) in ("定性", "定性指标"):
+            return _text(num), loc
+        if isinstance(num, int | float) and not isinstance(num, bool):
+            num_text = format_number(float(num))
+        else:
+            num_text = _text(num) or ""
+        return f"{sym_text or ''}{num_text}{unit_text or ''}" or None, loc
+
+    # -- 分项绩效目标 (department part)
+
+    def target_row(self, r: int) -> None:
+        cols = self.targets or {}
+        got = {k: self.cell(r, c) for k, c in cols.items()}
+        if all(how != "own" for _, _, how in got.values()):
+            return
+        t = Target()
+        prev = self.last_target
+        continuing = all(got[k][2] == "blank" for k in ("numbering", "goal") if k in got) and prev is not None
+        for key in ("numbering", "goal", "indicator", "value", "actual"):
+            if key not in cols:
+                continue
+            v, src, how = got[key]
+            if key in ("numbering", "goal") and continuing:
+                assert prev is not None
+                setattr(t, key, getattr(prev, key))
+                if key in prev.loc:
+                    t.loc[key] = prev.loc[key]
+                continue
+            value = v if how in ("own", "vmerge") else None
+            setattr(t, key, _scalar(value) if key in ("value", "actual") else _text(value))
+            t.loc[key] = self.loc(*src)
+        t.loc["row"] = t.loc.get("indicator") or t.loc.get("goal") or self.loc(r, 0)
+        self.dept.targets.append(t)
+        self.last_target = t
+
+    # -- problems
+
+    def stray(self, b: _Block, r: int) -> None:
+        for c in range(self.width(r)):
+            if (r, c) in self.cover or (r, c) in self.used or _blank(self.raw(r, c)):
+                continue
+            b.stop = b.stop or self.loc(r, c)
+            text = str(self.raw(r, c)).strip().replace("\n", " ")
+            short = text if len(text) <= 20 else text[:20] + "…"
+            self.report(b, r, c, f"“{short}”没有对应的栏目标签，未能读取")
+            return
+
+    def report(self, b: _Block, r: int, c: int, reason: str) -> None:
+        project = b.project.label if (b.project.code or b.project.name) else None
+        self.dept.read_issues.append(
+            ReadIssue(
+                "layout-unrecognized",
+                {"reason": f"表“{self.sheet}”{a1(r, c)}：{reason}"},
+                self.loc(r, c),
+                project,
+            )
+        )
+
+    def finish(self, b: _Block) -> None:
+        if b.table is None and b.stop is None:
+            r = b.last_label_row + 1
+            b.stop = self.loc(r, b.label_col)
+            self.report(b, r, b.label_col, "项目块缺少指标表表头（一级指标、二级指标、三级指标、指标值……）")
+        if "goal" not in b.kinds and b.table is not None:
+            b.project.loc.setdefault("goal", b.project.loc.get("row") or self.loc(b.start, b.label_col))
+        b.project.loc.setdefault("row", self.loc(b.start, b.label_col))
+
+
+def _indicator_header_sub(row: Sequence[Any]) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    for c, v in enumerate(row):
+        kind = header_kind(v)
+        if kind in ("symbol", "number", "unit") and kind not in cols:
+            cols[kind] = c
+    return cols if {"number"} <= set(cols) or {"symbol", "unit"} <= set(cols) else {}
+
+
+def _amount(value: Any, yuan: bool) -> Any:
+    """A budget or funding cell; a number under a （元） label is written with its unit."""
+    v = _scalar(value)
+    if yuan and isinstance(v, int | float) and not isinstance(v, bool):
+        return f"{format_number(float(v))} 元"
+    return v
+
+
+def _plan_value(v: Any) -> Any:
+    """Excel keeps 25% as 0.25: fractions come back as "25%"; a number above 1.5 was typed as
+    percent points and stays as typed."""
+    if isinstance(v, int | float) and not isinstance(v, bool) and -1.5 <= v <= 1.5:
+        return f"{format_number(v * 100)}%"
+    return _scalar(v)
