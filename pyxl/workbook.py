@@ -17,7 +17,7 @@ from .backends.base import Backend, Grid
 from .config import Config, load_config
 from .errors import WorkbookError
 from .findings import Finding, Severity, count_by_severity
-from .layouts import template_reader
+from .layouts import form_reader, template_reader
 from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from .marks import cell_index, merge_note, note_for, result_rows, status_codes, strip_note, summary_line
 from .model import Department
@@ -40,6 +40,7 @@ Reader = Callable[[Sequence[str], Callable[[str], Grid]], Department]
 Detector = Callable[[Sequence[str], Callable[[str], Grid]], bool]
 LAYOUTS: list[tuple[str, Detector, Reader]] = [
     ("template", lambda names, _read: template_reader.is_template(names), template_reader.read_department),
+    ("form", form_reader.detect, form_reader.read),
 ]
 
 
@@ -106,15 +107,43 @@ def _with_file(f: Finding, file: str | None) -> Finding:
 
 
 def _data_sheets(backend: Backend) -> list[str]:
+    """Sheets that have a status mirror: the template's, and any validate gave one."""
     names = backend.sheet_names()
-    return [s for s in STATUS_NAMES if s in names]
+    return [s for s in names if mirror_sheet(s) in names]
+
+
+def _ensure_mirrors(backend: Backend, sheets: Iterable[str]) -> set[str]:
+    """Give each sheet with marks but no mirror (a department's own form) a mirror and the
+    conditional formats that read it; returns the sheets whose mirror is new. Backends that
+    cannot add one leave the sheet uncoloured (notes and 校验结果 still show every finding)."""
+    add = getattr(backend, "add_status_mirror", None)
+    names = backend.sheet_names()
+    created: set[str] = set()
+    if add is None:
+        return created
+    from hashlib import sha1
+
+    from .layouts.template_writer import COLOURS
+
+    for sheet in sheets:
+        own = sheet in names and not sheet.startswith("_pyxl_") and sheet != RESULTS_SHEET
+        if not own or mirror_sheet(sheet) in names:
+            continue
+        grid = backend.read_values(sheet)
+        rows = max(len(grid), 1) + 200  # room for rows the department adds later
+        cols = max((len(r) for r in grid), default=1) + 10
+        name = STATUS_NAMES.get(sheet) or "pyxl_status_" + sha1(sheet.encode("utf-8")).hexdigest()[:10]
+        add(sheet, mirror_sheet(sheet), name, (rows, cols), COLOURS)
+        created.add(sheet)
+    return created
 
 
 def apply_marks(backend: Backend, findings: Sequence[Finding], met: Iterable[tuple[str, str]] = ()) -> None:
-    names = backend.sheet_names()
     codes = status_codes(findings, met)
+    created = _ensure_mirrors(backend, codes)
+    names = backend.sheet_names()
     for sheet in _data_sheets(backend):
-        _write_status(backend, sheet, codes.get(sheet, {}))
+        _write_status(backend, sheet, codes.get(sheet, {}), fresh=sheet in created)
     by_cell: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
         if f.sheet and f.cell and f.sheet in names:
@@ -137,11 +166,11 @@ def clear_marks(backend: Backend) -> None:
         backend.write_block(RESULTS_SHEET, (2, 1), [["尚未校验。点击“校验”按钮或运行 pyxl validate。"]])
 
 
-def _write_status(backend: Backend, sheet: str, codes: dict[str, str]) -> None:
+def _write_status(backend: Backend, sheet: str, codes: dict[str, str], *, fresh: bool = False) -> None:
     mirror = mirror_sheet(sheet)
     if mirror not in backend.sheet_names():
         return
-    old = backend.read_values(mirror)
+    old = [] if fresh else backend.read_values(mirror)  # a mirror made just now is empty (and not on disk)
     if old and any(v not in (None, "") for row in old for v in row):
         backend.clear_block(mirror, (1, 1), (len(old), max(len(r) for r in old)))
     if not codes:

@@ -55,6 +55,7 @@ class Backend(Protocol):
 # Optional backend methods, looked up with getattr by the callers that can use them:
 #   merged_ranges(sheet) -> list[(first row, first col, last row, last col)], 0-based inclusive;
 #       the form reader needs it because a merged cell keeps its value in the top-left cell only.
-#   add_status_mirror(sheet, rows, cols) -> None: give a sheet that has none (a department's own
-#       form) the hidden status mirror and the conditional formats that read it, so validate can
-#       colour it without touching the user's formatting.
+#   add_status_mirror(sheet, mirror, name, (rows, cols), colours) -> None: give a sheet that has
+#       none (a department's own form) a hidden status mirror reached through the defined name
+#       `name`, and conditional formats that read it, so validate colours the department's own
+#       sheet without touching its formatting. Without it, validate still writes notes.

@@ -15,7 +15,7 @@ from ..atomic import write_atomic
 from ..errors import WorkbookError
 from .base import Grid, is_risky_text
 
-__all__ = ["OpenpyxlBackend", "open_error"]
+__all__ = ["OpenpyxlBackend", "install_status_mirror", "open_error"]
 
 NOTE_AUTHOR = "pyxl"
 
@@ -138,6 +138,11 @@ class OpenpyxlBackend:
             note.width, note.height = 320, 140
             c.comment = note
 
+    def add_status_mirror(
+        self, sheet: str, mirror: str, name: str, shape: tuple[int, int], colours: dict[str, tuple[str, str]]
+    ) -> None:
+        install_status_mirror(self.book, sheet, mirror, name, shape, colours)
+
     def ensure_sheet(self, sheet: str) -> None:
         if sheet not in self.book.sheetnames:
             self.book.create_sheet(sheet)
@@ -145,3 +150,32 @@ class OpenpyxlBackend:
     def save(self, path: str | Path | None = None) -> None:
         target = Path(path) if path is not None else self.path
         write_atomic(target, lambda tmp: self.book.save(tmp))
+
+
+def install_status_mirror(
+    wb: Any, sheet: str, mirror: str, name: str, shape: tuple[int, int], colours: dict[str, tuple[str, str]]
+) -> None:
+    """A hidden sheet ``mirror`` the size of ``shape`` (rows, cols), reached through the defined
+    name ``name``, and one conditional format per status code on ``sheet`` that colours a cell
+    when its mirror cell holds the code. The user's own formatting is never touched."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+
+    rows, cols = shape
+    if mirror not in wb.sheetnames:
+        wb.create_sheet(mirror).sheet_state = "hidden"
+    last = get_column_letter(cols)
+    wb.defined_names[name] = DefinedName(name, attr_text=f"'{mirror}'!$A$1:${last}${rows}")
+    ws = wb[sheet]
+    for code, (fill, font) in colours.items():
+        ws.conditional_formatting.add(
+            f"A1:{last}{rows}",
+            FormulaRule(
+                formula=[f'INDEX({name},ROW(),COLUMN())="{code}"'],
+                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                font=Font(color=font),
+                stopIfTrue=True,
+            ),
+        )

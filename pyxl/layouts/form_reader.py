@@ -36,6 +36,7 @@ from .form_spec import (
     funding_source,
     header_kind,
     is_checkpoint,
+    is_decoration,
     label_kind,
     norm,
     parse_purpose,
@@ -52,22 +53,6 @@ MergedRanges = Callable[[str], Sequence[Range]]
 _SKIP_PREFIXES = ("_pyxl_",)
 _SKIP_SHEETS = frozenset({"校验结果", "说明"})
 _DETECT_ROWS = 400
-# Text that frames a printed form (titles, unit lines, signatures) and belongs to no field.
-_DECORATION = (
-    "绩效目标表",
-    "填表人",
-    "联系电话",
-    "审核人",
-    "填报日期",
-    "单位负责人",
-    "金额单位",
-    "单位：万元",
-    "单位:万元",
-    "单位：元",
-    "单位:元",
-    "年度)",
-    "年度）",
-)
 _PROJECT_KINDS = frozenset(
     {
         "code",
@@ -198,13 +183,6 @@ def _target_header(row: Sequence[Any]) -> dict[str, int] | None:
     return None
 
 
-def _is_decoration(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    text = "".join(value.split())
-    return any(d in text for d in _DECORATION) or text.startswith(("注:", "注：", "说明:", "说明："))
-
-
 # ---------------------------------------------------------------- one sheet
 
 
@@ -286,7 +264,7 @@ class _SheetReader:
         labels = self.labels(r, in_table)
         if labels:
             return self.read_labels(r, labels)
-        if any(_is_decoration(v) for v in grid_row) or self.wide_title(r):
+        if any(is_decoration(v) for v in grid_row) or self.wide_title(r):
             if in_table and self.block is not None and self.block.project.indicators:
                 self.block.ended = True
             return r
@@ -355,7 +333,7 @@ class _SheetReader:
             if (r, cc) in self.cover:
                 continue
             v = self.raw(r, cc)
-            if _is_decoration(v):
+            if is_decoration(v):
                 break
             if not _blank(v):
                 self.used.add((r, cc))

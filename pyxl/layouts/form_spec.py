@@ -17,8 +17,11 @@ from ..units import format_number
 
 __all__ = [
     "CHECKPOINT_RE",
+    "COST_LEVEL2",
     "DEPT_LABELS",
+    "DEPT_TITLE",
     "FORM_TITLE",
+    "FUNDING_SOURCES",
     "INDICATOR_HEADERS",
     "LEVEL1_NAMES",
     "LEVEL2_NAMES",
@@ -30,6 +33,7 @@ __all__ = [
     "compose_purpose",
     "header_kind",
     "is_checkpoint",
+    "is_decoration",
     "label_kind",
     "norm",
     "parse_purpose",
@@ -67,8 +71,9 @@ PROJECT_LABELS: dict[str, frozenset[str]] = {
         {"预算数", "年度预算数", "预算金额", "资金总额", "年度资金总额", "项目资金总额", "项目总金额"}
     ),
 }
-_PLAN_PREFIXES = ("资金支出计划", "支出计划", "资金使用计划")
-_ACTUAL_PREFIXES = ("资金实际支出", "实际支出", "累计实际支出")
+# a label, possibly with its unit in brackets: 资金支出计划（%）, 资金支出计划（累计%）
+_PLAN_RE = re.compile(r"^(?:资金支出计划|支出计划|资金使用计划|资金支出进度计划)(?:\([^()]*\))?$")
+_ACTUAL_RE = re.compile(r"^(?:资金实际支出|实际支出|累计实际支出)(?:\([^()]*\))?$")
 FUNDING_SOURCES = (
     "财政资金",
     "财政拨款",
@@ -128,9 +133,9 @@ def label_kind(value: Any) -> tuple[str, str] | None:
             return kind, rest
     if _strip_unit(label) in FUNDING_SOURCES:
         return ("funding_yuan" if label.endswith("(元)") else "funding"), rest
-    if label.startswith(_PLAN_PREFIXES):
+    if _PLAN_RE.match(label):
         return "plan", rest
-    if label.startswith(_ACTUAL_PREFIXES):
+    if _ACTUAL_RE.match(label):
         return "actual", rest
     for kind, variants in DEPT_LABELS.items():
         if label in variants:
@@ -223,6 +228,28 @@ CHECKPOINT_RE = re.compile(
 
 def is_checkpoint(value: Any) -> bool:
     return isinstance(value, str) and bool(CHECKPOINT_RE.match(norm(value)))
+
+
+# Text that frames a printed form (titles, unit lines, signatures) and belongs to no field.
+_DECORATION = (
+    "绩效目标表",
+    "填表人",
+    "联系电话",
+    "审核人",
+    "填报日期",
+    "单位负责人",
+    "金额单位",
+    "单位:万元",
+    "单位:元",
+    "年度)",
+)
+
+
+def is_decoration(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = norm(value)
+    return any(d in text for d in _DECORATION) or text.startswith(("注:", "说明:"))
 
 
 # ---------------------------------------------------------------- 项目资金主要用途

@@ -58,10 +58,10 @@ def _styles() -> dict[str, Any]:
     }
 
 
-def _text_units(value: Any) -> int:
-    """Width of a text in Excel column units: a CJK character takes two."""
+def _text_units(value: Any) -> float:
+    """Approximate width of a text in Excel column units (a 10.5 pt CJK glyph is about 1.5)."""
     text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(1.5 if unicodedata.east_asian_width(ch) in "WF" else 0.85 for ch in text)
 
 
 def _height(values: Sequence[tuple[Any, float]], minimum: float = 20.0) -> float:
@@ -319,7 +319,8 @@ def _page_setup(ws: Any, width: int, header_row: int | None) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.footer = 0.3
     if header_row is not None:
         ws.print_title_rows = f"{header_row}:{header_row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
@@ -353,10 +354,11 @@ def _dept_sheet(ws: Any, dept: Department) -> None:
             cell.number_format = "@"
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=n)
         ws.row_dimensions[r].height = _height([(v, sum(TARGET_WIDTHS[1:]))], 22)
-    sub = ws.cell(row=7, column=1, value="分项绩效目标")
+    sub = ws.cell(row=6, column=1, value="分项绩效目标")
     sub.font, sub.alignment = st["label"], st["left"]
-    ws.merge_cells(start_row=7, start_column=1, end_row=7, end_column=n)
-    hr = 8
+    ws.merge_cells(start_row=6, start_column=1, end_row=6, end_column=n)
+    ws.row_dimensions[6].height = 24
+    hr = 7
     for i, h in enumerate(TARGET_HEADER, start=1):
         c = ws.cell(row=hr, column=i, value=h)
         c.font, c.alignment, c.fill = st["label"], st["center"], st["header_fill"]
@@ -386,6 +388,6 @@ def _dept_sheet(ws: Any, dept: Department) -> None:
         k = m
     for row in ws.iter_rows(min_row=2, max_row=hr + len(targets), min_col=1, max_col=n):
         for cell in row:
-            if cell.row != 7:
+            if cell.row != 6:
                 cell.border = st["border"]
     _page_setup(ws, len(BASE_WIDTHS), hr)

@@ -465,25 +465,7 @@ def _results_sheet(ws: Any) -> None:
 
 def add_status_mirror(wb: Any, sheet: str, rows: int, cols: int) -> None:
     """A hidden sheet mirroring ``sheet`` cell for cell, read by conditional formats on ``sheet``."""
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter as L
-    from openpyxl.workbook.defined_name import DefinedName
+    from ..backends.openpyxl_backend import install_status_mirror
 
-    mirror = mirror_sheet(sheet)
-    if mirror not in wb.sheetnames:
-        wb.create_sheet(mirror).sheet_state = "hidden"
     name = STATUS_NAMES.get(sheet) or f"pyxl_status_{len(wb.defined_names)}"
-    wb.defined_names[name] = DefinedName(name, attr_text=f"'{mirror}'!$A$1:${L(cols)}${rows}")
-    ws = wb[sheet]
-    area = f"A1:{L(cols)}{rows}"
-    for code, (fill, font) in COLOURS.items():
-        ws.conditional_formatting.add(
-            area,
-            FormulaRule(
-                formula=[f'INDEX({name},ROW(),COLUMN())="{code}"'],
-                fill=PatternFill("solid", fgColor=fill, bgColor=fill),
-                font=Font(color=font),
-                stopIfTrue=True,
-            ),
-        )
+    install_status_mirror(wb, sheet, mirror_sheet(sheet), name, (rows, cols), COLOURS)
