@@ -11,7 +11,7 @@ from .loader import load_data
 from .model import Department
 from .workbook import Report, clear_marks, open_file, validate_book
 
-__all__ = ["clear", "fill", "template", "validate"]
+__all__ = ["clear", "fill", "import_source", "template", "validate"]
 
 
 def template(out: str | Path) -> Path:
@@ -22,12 +22,18 @@ def template(out: str | Path) -> Path:
     return Path(out)
 
 
-def fill(data: str | Path | Department, out: str | Path) -> Path:
-    """Turn a pyxl/v1 data file (or a Department) into a department workbook."""
+def fill(data: str | Path | Department, out: str | Path, *, form: bool = False) -> Path:
+    """Turn a pyxl/v1 data file (or a Department) into a department workbook; with ``form``,
+    into the printable official 项目支出绩效目标表 instead of the pyxl template."""
     from .layouts.template_writer import build_workbook, save_workbook
 
     dept = data if isinstance(data, Department) else load_data(data)
-    save_workbook(build_workbook(dept), out)
+    if form:
+        from .layouts.form_writer import build_form_workbook
+
+        save_workbook(build_form_workbook(dept), out)
+    else:
+        save_workbook(build_workbook(dept), out)
     return Path(out)
 
 
@@ -62,3 +68,28 @@ def clear(path: str | Path, *, out: str | Path | None = None) -> Path:
     target = Path(out) if out is not None else Path(path)
     backend.save(target)  # type: ignore[attr-defined]
     return target
+
+
+def import_source(
+    source: str | Path,
+    out: str | Path | None = None,
+    *,
+    form: bool = False,
+    name: str | None = None,
+    code: str | None = None,
+    year: int | None = None,
+) -> Report:
+    """Read published text (.txt) or any workbook pyxl knows into the model; with ``out``, write
+    it as a pyxl/v1 file (.yaml/.yml/.json) or a workbook (.xlsx: the template, or the official
+    form with ``form``). The report lists what was doubtful (import-ambiguous, …); nothing is
+    left out without a finding."""
+    from .imports import read_source, write_output
+
+    dept, layout = read_source(Path(source), name=name, code=code, year=year)
+    from .rules.engine import read_issue_findings
+
+    findings = read_issue_findings(dept)
+    report = Report(file=Path(source).name, findings=findings, department=dept, layout=layout)
+    if out is not None:
+        write_output(dept, Path(out), form=form)
+    return report

@@ -66,13 +66,15 @@ def template(out: Path) -> None:
 @main.command(help="由数据文件（YAML/JSON，pyxl/v1）生成部门工作簿 / fill a workbook from a data file")
 @click.argument("data", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--form", is_flag=True,
+              help="写成可打印的官方表式（项目支出绩效目标表）/ write the official printable form")
 @_user_errors
-def fill(data: Path, out: Path) -> None:
+def fill(data: Path, out: Path, form: bool) -> None:
     from .api import fill as do_fill
     from .loader import load_data
 
     dept = load_data(data)
-    do_fill(dept, out)
+    do_fill(dept, out, form=form)
     n = sum(len(p.indicators) for p in dept.projects)
     click.echo(f"已生成 / written: {out}（{len(dept.projects)} 个项目，{n} 条指标）")
 
@@ -125,3 +127,37 @@ def demo(out: Path) -> None:
     from .demo import run
 
     sys.exit(run(out))
+
+
+@main.command("import", help="导入公开文本或官方表式工作簿 / import published text or a form workbook")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="DATA.yaml|DATA.json|FILE.xlsx")
+@click.option("--form", is_flag=True, help="输出 .xlsx 时写成官方表式 / write .xlsx as the official form")
+@click.option("--name", help="部门名称（文本中未写明时）/ department name")
+@click.option("--code", help="部门编码 / department code")
+@click.option("--year", type=click.IntRange(2000, 2100), help="预算年度 / budget year")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON 报告 / JSON report")
+@_user_errors
+def import_(source: Path, out: Path, form: bool, name: str | None, code: str | None, year: int | None,
+            json_path: Path | None) -> None:
+    from .api import import_source
+    from .atomic import write_text_atomic
+
+    report = import_source(source, out, form=form, name=name, code=code, year=year)
+    for f in report.findings:
+        click.echo(f"{f.severity.value:7} {f.rule:26} {f.project or '':12} {f.message}")
+    dept = report.department
+    assert dept is not None
+    n = sum(len(p.indicators) for p in dept.projects)
+    c = report.counts
+    click.echo(f"已导入 / imported: {out}（分项目标 {len(dept.targets)} 条，"
+               f"项目 {len(dept.projects)} 个，指标 {n} 条；"
+               f"错误 {c['error']}，警告 {c['warning']}，提示 {c['info']} / "
+               f"errors {c['error']}, warnings {c['warning']}, info {c['info']}）")
+    if dept.name is None:
+        click.echo("提示：原文未写明部门名称，可用 --name 指定 / note: no department name in the source; use --name")
+    if json_path:
+        write_text_atomic(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    sys.exit(report.exit_code)
