@@ -157,7 +157,8 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
                f"错误 {c['error']}，警告 {c['warning']}，提示 {c['info']} / "
                f"errors {c['error']}, warnings {c['warning']}, info {c['info']}）")
     if dept.name is None:
-        click.echo("提示：原文未写明部门名称，可用 --name 指定 / note: no department name in the source; use --name")
+        click.echo("提示：原文未写明部门名称，可用 --name 指定 / "
+                   "note: no department name in the source; use --name")
     if json_path:
         write_text_atomic(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     sys.exit(report.exit_code)

@@ -60,7 +60,8 @@ def read_source(
     if not (dept.overall_goal or dept.targets or dept.projects):
         raise UserError(
             f"{path.name} 中找不到绩效目标（“一、总体绩效目标”“二、分项绩效目标”或“项目编码”表）",
-            f"{path.name} holds no performance targets (no 总体绩效目标/分项绩效目标 section, no 项目编码 table)",
+            f"{path.name} holds no performance targets "
+            "(no 总体绩效目标/分项绩效目标 section, no 项目编码 table)",
             rule="layout-unrecognized",
         )
     return dept, "text"
