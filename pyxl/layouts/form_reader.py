@@ -265,7 +265,7 @@ class _SheetReader:
         if labels:
             return self.read_labels(r, labels)
         if any(is_decoration(v) for v in grid_row) or self.wide_title(r):
-            if in_table and self.block is not None and self.block.project.indicators:
+            if in_table and self.block is not None:
                 self.block.ended = True
             return r
         if in_table and self.block is not None:
@@ -278,17 +278,17 @@ class _SheetReader:
 
     def labels(self, r: int, in_table: bool) -> list[tuple[int, str, str]]:
         out = []
-        limit = self.width(r)
-        if in_table and self.block is not None and self.block.table is not None:
-            # inside an indicator table only the first column can hold the next block's label;
-            # a 三级指标 that happens to read "绩效目标" is not one
-            limit = min(limit, self.block.table.cols.get("level1", 0) + 1)
-        for c in range(limit):
+        for c in range(self.width(r)):
             if (r, c) in self.cover:
                 continue
             found = label_kind(self.raw(r, c))
             if found is not None:
                 out.append((c, found[0], found[1]))
+        if out and in_table and self.block is not None and self.block.table is not None:
+            # inside an indicator table a row starts the next block only when its label stands in
+            # the 一级 column or left of it; a 三级指标 that happens to read "绩效目标" is no label
+            if out[0][0] > self.block.table.cols.get("level1", 0):
+                return []
         return out
 
     # -- labels
@@ -328,7 +328,7 @@ class _SheetReader:
         if rest:
             return rest, r, c
         for cc in range(c + 1, self.width(r)):
-            if cc in label_cols:
+            if cc in label_cols or label_kind(self.raw(r, cc)) is not None:
                 break
             if (r, cc) in self.cover:
                 continue
@@ -368,15 +368,17 @@ class _SheetReader:
             p.loc[f"funding.{source}"] = loc
 
     def read_schedule(self, b: _Block, r: int, c: int, kind: str) -> int:
-        """Checkpoint rows ("3月底 6月底 …") right of the label, each followed by its values row."""
+        """Checkpoint rows ("3月底 6月底 …") right of the label, each followed by its values row;
+        blank rows a department inserted in between are skipped."""
         target = b.project.spend_plan if kind == "plan" else b.project.spend_actual
         prefix = "spend_plan" if kind == "plan" else "spend_actual"
         b.project.loc.setdefault(prefix, self.loc(r, c))
         rr, last = r, r
         while rr < len(self.grid):
             if rr > r:
-                first = self.cell(rr, c)
-                if first[2] == "own" and label_kind(first[0]) is not None:
+                while rr < len(self.grid) and self.blank_row(rr):
+                    rr += 1
+                if rr >= len(self.grid) or self.is_label_row(rr, c):
                     break  # the next label: this schedule is over
             months = [
                 (cc, norm(self.raw(rr, cc)))
@@ -385,20 +387,35 @@ class _SheetReader:
             ]
             if not months:
                 break
+            vr = next(
+                (
+                    v
+                    for v in range(rr + 1, min(rr + 4, len(self.grid)))
+                    if not self.is_label_row(v, c) and any(not _blank(self.raw(v, cc)) for cc, _ in months)
+                ),
+                rr + 1,
+            )
             for cc, label in months:
                 self.used.add((rr, cc))
-                raw = self.raw(rr + 1, cc)
+                raw = self.raw(vr, cc)
                 value = _plan_value(raw) if kind == "plan" else _scalar(raw)
                 if value is not None:
                     target[label] = value
-                self.used.add((rr + 1, cc))
-                b.project.loc[f"{prefix}.{label}"] = self.loc(rr + 1, cc)
-            last = rr + 1
-            rr += 2
-        if last == r:
+                self.used.add((vr, cc))
+                b.project.loc[f"{prefix}.{label}"] = self.loc(vr, cc)
+            last = vr
+            rr = vr + 1
+        if last == r and any(not _blank(self.raw(r, cc)) for cc in range(c + 1, self.width(r))):
             b.stop = b.stop or self.loc(r, c + 1)
             self.report(b, r, c + 1, f"“{norm(self.raw(r, c))}”右侧找不到支出节点（如“3月底”）")
         return last
+
+    def blank_row(self, r: int) -> bool:
+        return all(_blank(v) for v in self.grid[r])
+
+    def is_label_row(self, r: int, c: int) -> bool:
+        v, _, how = self.cell(r, c)
+        return how == "own" and label_kind(v) is not None
 
     def dept_label(self, r: int, c: int, kind: str, rest: str, label_cols: set[int]) -> None:
         value, vr, vc = self.value_right(r, c, rest, label_cols)

@@ -118,10 +118,9 @@ def label_kind(value: Any) -> tuple[str, str] | None:
     """
     if not isinstance(value, str):
         return None
-    text = unicodedata.normalize("NFKC", value).strip()
-    head, sep, rest = text.partition(":")
-    if not sep:
-        head, rest = text, ""
+    # split at the first colon, full- or half-width; the value keeps its own characters
+    m = re.search("[:：]", value)
+    head, rest = (value[: m.start()], value[m.end() :]) if m else (value, "")
     label = norm(head)
     rest = rest.strip()
     if label.startswith("其中"):
