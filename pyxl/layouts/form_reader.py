@@ -32,6 +32,8 @@ from ..errors import WorkbookError
 from ..model import Department, Indicator, Location, Project, ReadIssue, Target
 from ..units import format_number
 from .form_spec import (
+    LEVEL1_NAMES,
+    LEVEL2_NAMES,
     TARGET_HEADERS,
     funding_source,
     header_kind,
@@ -322,6 +324,8 @@ class _SheetReader:
                 continue
             value, vr, vc = self.value_right(r, c, rest, label_cols)
             self.assign(b, kind, value, self.loc(vr, vc), self.raw(r, c))
+        if self.block is not None and self.block.table is None:
+            self.stray(self.block, r)  # e.g. a value left of its label, or one whose label is missing
         return last
 
     def value_right(self, r: int, c: int, rest: str, label_cols: set[int]) -> tuple[Any, int, int]:
@@ -576,13 +580,24 @@ class _SheetReader:
     # -- problems
 
     def stray(self, b: _Block, r: int) -> None:
+        """Content in a block's header area that belongs to no label: reading stops here (reported
+        once per block: what follows is usually the same problem)."""
+        if b.stop is not None:
+            return
         for c in range(self.width(r)):
-            if (r, c) in self.cover or (r, c) in self.used or _blank(self.raw(r, c)):
+            v = self.raw(r, c)
+            if (r, c) in self.cover or (r, c) in self.used or _blank(v) or is_decoration(v) or label_kind(v):
                 continue
-            b.stop = b.stop or self.loc(r, c)
+            b.stop = self.loc(r, c)
             text = str(self.raw(r, c)).strip().replace("\n", " ")
             short = text if len(text) <= 20 else text[:20] + "…"
-            self.report(b, r, c, f"“{short}”没有对应的栏目标签，未能读取")
+            if any(norm(v) in LEVEL1_NAMES | LEVEL2_NAMES for v in self.grid[r]):
+                reason = (
+                    f"“{short}”看来是指标行，但上方找不到指标表表头（一级指标、二级指标、三级指标、指标值…）"
+                )
+            else:
+                reason = f"“{short}”没有对应的栏目标签，未能读取"
+            self.report(b, r, c, reason)
             return
 
     def report(self, b: _Block, r: int, c: int, reason: str) -> None:

@@ -118,6 +118,8 @@ def label_kind(value: Any) -> tuple[str, str] | None:
     """
     if not isinstance(value, str):
         return None
+    # "其中：财政拨款" is a funding label, not the label 其中 with a value
+    value = re.sub(r"^\s*其中\s*[:：]\s*", "其中", value)
     # split at the first colon, full- or half-width; the value keeps its own characters
     m = re.search("[:：]", value)
     head, rest = (value[: m.start()], value[m.end() :]) if m else (value, "")
@@ -144,9 +146,8 @@ def label_kind(value: Any) -> tuple[str, str] | None:
 
 def funding_source(label: Any) -> str:
     """The source name a funding label cell stands for ("其中：财政拨款（万元）" → "财政拨款")."""
-    text = norm(str(label).partition("：")[0].partition(":")[0])
-    text = text[2:] if text.startswith("其中") else text
-    return _strip_unit(text)
+    text = re.sub(r"^\s*其中\s*[:：]?\s*", "", str(label))
+    return _strip_unit(norm(re.split("[:：]", text)[0]))
 
 
 # ---------------------------------------------------------------- indicator table

@@ -379,7 +379,9 @@ def _dept_sheet(ws: Any, dept: Department) -> None:
     while k < len(targets):  # 编号 and 绩效目标 merged over the indicators of one goal
         m = k + 1
         same = (targets[k].numbering, targets[k].goal)
-        while m < len(targets) and (targets[m].numbering, targets[m].goal) == same and same != (None, None):
+        # a row that would hold nothing of its own under the merge is kept apart, or it would vanish
+        while (m < len(targets) and (targets[m].numbering, targets[m].goal) == same and same != (None, None)
+               and any(v is not None for v in (targets[m].indicator, targets[m].value, targets[m].actual))):
             m += 1
         for i, key in enumerate(("numbering", "goal"), start=1):
             put(ws.cell(row=hr + 1 + k, column=i), getattr(targets[k], key))
