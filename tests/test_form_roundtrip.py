@@ -24,22 +24,34 @@ value = st.one_of(
     st.integers(0, 10_000),
     text,
 )
-amount = st.builds(lambda n, u: f"{n}{u}", st.decimals(0, 100000, places=2).map(str),
-                   st.sampled_from(["万元", " 万元", "元", " 元"]))
+amount = st.builds(
+    lambda n, u: f"{n}{u}",
+    st.decimals(0, 100000, places=2).map(str),
+    st.sampled_from(["万元", " 万元", "元", " 元"]),
+)
 percent = st.integers(0, 150).map(lambda n: f"{n}%") | st.sampled_from(["12.5%", "未定"])
 checkpoints = st.lists(st.integers(1, 12), min_size=0, max_size=12, unique=True).map(
     lambda ms: [f"{m}月底" for m in sorted(ms)]
 )
 LEVELS = [(l1, l2) for l1, l2s in FRAMEWORK.items() for l2 in l2s] + [
-    ("产出指标", "成本指标"), ("效果指标", "可持续性影响"), ("成本指标", None), ("满意度指标", None)
+    ("产出指标", "成本指标"),
+    ("效果指标", "可持续性影响"),
+    ("成本指标", None),
+    ("满意度指标", None),
 ]
 
 
 @st.composite
 def indicators(draw: st.DrawFn, monitoring: bool) -> Indicator:
     level1, level2 = draw(st.sampled_from(LEVELS))
-    ind = Indicator(level1=level1, level2=level2, name=draw(text), description=draw(maybe(text)),
-                    value=draw(maybe(value)), basis=draw(maybe(text)))
+    ind = Indicator(
+        level1=level1,
+        level2=level2,
+        name=draw(text),
+        description=draw(maybe(text)),
+        value=draw(maybe(value)),
+        basis=draw(maybe(text)),
+    )
     if monitoring:
         ind.actual = draw(maybe(value))
         ind.deviation_reason = draw(maybe(text))
@@ -57,8 +69,9 @@ def projects(draw: st.DrawFn, monitoring: bool) -> Project:
         budget=draw(maybe(amount)),
         funding=draw(st.dictionaries(st.sampled_from(FUNDING_SOURCES), maybe(amount), max_size=3)),
         spend_plan={c: draw(percent) for c in cps},
-        spend_actual=draw(st.dictionaries(st.sampled_from(["3月底", "6月底", "9月底"]), st.integers(0, 999),
-                                          max_size=3)),
+        spend_actual=draw(
+            st.dictionaries(st.sampled_from(["3月底", "6月底", "9月底"]), st.integers(0, 999), max_size=3)
+        ),
         goal=draw(maybe(text)),
         indicators=draw(st.lists(indicators(monitoring), max_size=8)),
     )
@@ -72,14 +85,19 @@ def departments(draw: st.DrawFn) -> Department:
         code=draw(maybe(st.from_regex(r"[0-9]{6}", fullmatch=True))),
         year=draw(maybe(st.integers(2000, 2100))),
         overall_goal=draw(maybe(text)),
-        targets=draw(st.lists(st.builds(
-            Target,
-            numbering=st.sampled_from(["（一）", "（二）", "（六）", "1."]),
-            goal=text,
-            indicator=maybe(text),
-            value=maybe(value),
-            actual=maybe(value),
-        ), max_size=6)),
+        targets=draw(
+            st.lists(
+                st.builds(
+                    Target,
+                    numbering=st.sampled_from(["（一）", "（二）", "（六）", "1."]),
+                    goal=text,
+                    indicator=maybe(text),
+                    value=maybe(value),
+                    actual=maybe(value),
+                ),
+                max_size=6,
+            )
+        ),
         projects=draw(st.lists(projects(monitoring), min_size=1, max_size=3)),
     )
 
@@ -117,7 +135,9 @@ def test_round_trip(dept: Department, one_sheet: bool) -> None:
 
 @SETTINGS
 @given(departments(), st.lists(st.integers(1, 40), max_size=8), st.booleans())
-def test_round_trip_after_blank_rows_and_merged_labels(dept: Department, rows: list[int], merge: bool) -> None:
+def test_round_trip_after_blank_rows_and_merged_labels(
+    dept: Department, rows: list[int], merge: bool
+) -> None:
     _round_trip(dept, insert_before=rows, merge_labels_down=merge)
 
 

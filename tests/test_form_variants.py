@@ -56,13 +56,22 @@ def test_seed_layout_as_typed(tmp_path: Path) -> None:
     assert dept.read_issues == []
     (p,) = dept.projects
     assert (p.code, p.name, p.budget, p.funding, p.purpose) == (
-        "144001001", "长期聘用人员工资和社会保障缴费", "74.5 万元", {"财政资金": "74.5 万元"}, "主要用于工资。")
+        "144001001",
+        "长期聘用人员工资和社会保障缴费",
+        "74.5 万元",
+        {"财政资金": "74.5 万元"},
+        "主要用于工资。",
+    )
     assert p.spend_plan == {"3月底": "25%", "6月底": "50%", "10月底": "75%", "12月底": "100%"}
     assert p.goal == "保证人员经费及时足额发放"
     # 产出指标 is merged over three rows: it applies to each, located at the merged cell
     assert [(i.level1, i.level2) for i in p.indicators] == [
-        ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "成本指标"),
-        ("效果指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")]
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "成本指标"),
+        ("效果指标", "社会效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
     assert {str(i.loc["level1"]) for i in p.indicators[:3]} == {"表1!A7"}
     assert str(p.indicators[1].loc["value"]) == "表1!E8"
     assert str(p.loc["spend_plan.10月底"]) == "表1!D4"
@@ -77,16 +86,16 @@ def test_label_wording_shifted_block_and_title_rows(tmp_path: Path) -> None:
         [N, N, "2026年项目支出绩效目标表"],
         [N, N, "填报单位：某某中学", N, N, N, N, "金额单位：万元"],
         [],
-        pad + ["项目编码：440101", N, "项目名称", "校园安保服务", N, N],
+        [*pad, "项目编码：440101", N, "项目名称", "校园安保服务", N, N],
         [],
-        pad + ["主要用途", "年度资金总额 30 万元。其中：财政拨款 30 万元。用于购买安保服务。"],
-        pad + ["资金支出计划（累计%）", "一季度", "二季度", "三季度", "四季度"],
-        pad + [N, "20%", "45%", "70%", "100%"],
-        pad + ["年度绩效目标", "全年校园安全事故为零"],
-        pad + ["一级", "二级", "三级指标", "指标解释", "目标值", "指标值设定依据"],
-        pad + ["产出指标", "数量指标", "安保人员数", "在岗安保人员", "≥6人", "计划标准"],
-        pad + ["效益指标", "社会效益指标", "安全事故数", "校园安全事故", "=0起", "历史标准"],
-        pad + ["满意度指标", "服务对象满意度指标", "师生满意度", "问卷调查", "≥90%", "行业标准"],
+        [*pad, "主要用途", "年度资金总额 30 万元。其中：财政拨款 30 万元。用于购买安保服务。"],
+        [*pad, "资金支出计划（累计%）", "一季度", "二季度", "三季度", "四季度"],
+        [*pad, N, "20%", "45%", "70%", "100%"],
+        [*pad, "年度绩效目标", "全年校园安全事故为零"],
+        [*pad, "一级", "二级", "三级指标", "指标解释", "目标值", "指标值设定依据"],
+        [*pad, "产出指标", "数量指标", "安保人员数", "在岗安保人员", "≥6人", "计划标准"],
+        [*pad, "效益指标", "社会效益指标", "安全事故数", "校园安全事故", "=0起", "历史标准"],
+        [*pad, "满意度指标", "服务对象满意度指标", "师生满意度", "问卷调查", "≥90%", "行业标准"],
         [],
         [N, N, "注：本表由财务科填写。"],
     ]
@@ -154,18 +163,34 @@ def test_cost_as_level1_and_as_level2(tmp_path: Path) -> None:
     merges = ["A4:A5", "A6:B6", "A11:A12"]
     new, old = read_form(write_sheets(tmp_path / "v.xlsx", {"S": (rows, merges)})).projects
     assert [(i.level1, i.level2) for i in new.indicators] == [
-        ("产出指标", "数量指标"), ("成本指标", "经济成本指标"), ("成本指标", "社会成本指标"),
-        ("成本指标", None), ("效益指标", "可持续影响指标")]
-    assert [(i.level1, i.level2) for i in old.indicators] == [("产出指标", "数量指标"), ("产出指标", "成本指标")]
+        ("产出指标", "数量指标"),
+        ("成本指标", "经济成本指标"),
+        ("成本指标", "社会成本指标"),
+        ("成本指标", None),
+        ("效益指标", "可持续影响指标"),
+    ]
+    assert [(i.level1, i.level2) for i in old.indicators] == [
+        ("产出指标", "数量指标"),
+        ("产出指标", "成本指标"),
+    ]
 
 
 def test_two_projects_per_sheet_and_one_per_sheet(tmp_path: Path) -> None:
     title = ["项目支出绩效目标表"]
-    sheet1 = [title, *_seed_like_block("001", "甲项目"), [], [], title, ["填报单位：某局"],
-              *_seed_like_block("002", "乙项目")]
+    sheet1 = [
+        title,
+        *_seed_like_block("001", "甲项目"),
+        [],
+        [],
+        title,
+        ["填报单位：某局"],
+        *_seed_like_block("002", "乙项目"),
+    ]
     merges1 = ["A1:F1", "A15:F15", *_down(SEED_MERGES, 1), *_down(SEED_MERGES, 16)]
     sheet2 = _seed_like_block("003", "丙项目")
-    dept = read_form(write_sheets(tmp_path / "v.xlsx", {"一": (sheet1, merges1), "二": (sheet2, SEED_MERGES)}))
+    dept = read_form(
+        write_sheets(tmp_path / "v.xlsx", {"一": (sheet1, merges1), "二": (sheet2, SEED_MERGES)})
+    )
     assert dept.read_issues == []
     assert [p.code for p in dept.projects] == ["001", "002", "003"]
     assert [len(p.indicators) for p in dept.projects] == [5, 5, 5]
@@ -194,7 +219,11 @@ def test_block_without_indicator_header_reports_where_reading_stopped(tmp_path: 
     assert [p.code for p in dept.projects] == ["001", "002"]
     assert dept.projects[1].indicators == []
     (f,) = read_issue_findings(dept)
-    assert (f.rule, f.severity.value, f.cell) == ("layout-unrecognized", "error", "A18")  # first row of the table
+    assert (f.rule, f.severity.value, f.cell) == (
+        "layout-unrecognized",
+        "error",
+        "A18",
+    )  # first row of the table
     assert f.project == "002"
 
 
@@ -220,7 +249,11 @@ def test_plain_grid_without_merge_information_fills_categories_down(tmp_path: Pa
     for dept in (plain, merged):
         inds = dept.projects[0].indicators
         assert [(i.level1, i.level2) for i in inds[:4]] == [
-            ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "质量指标"), ("产出指标", "成本指标")]
+            ("产出指标", "数量指标"),
+            ("产出指标", "质量指标"),
+            ("产出指标", "质量指标"),
+            ("产出指标", "成本指标"),
+        ]
     # 确定依据 merged over four rows applies to each only when the merge is known
     assert [i.basis for i in merged.projects[0].indicators[:4]] == ["计划标准"] * 4
     assert str(merged.projects[0].indicators[3].loc["basis"]) == "表!F7"
@@ -251,11 +284,15 @@ def test_department_sheet_and_targets(tmp_path: Path) -> None:
         [N, N, "巩固率", "100%"],
         ["（二）", "保障安全", "安全事故", "=0"],
     ]
-    path = write_sheets(tmp_path / "v.xlsx", {"部门": (dept_rows, ["A7:A8", "B7:B8"]),
-                                              "项目": (_seed_like_block(), SEED_MERGES)})
+    path = write_sheets(
+        tmp_path / "v.xlsx",
+        {"部门": (dept_rows, ["A7:A8", "B7:B8"]), "项目": (_seed_like_block(), SEED_MERGES)},
+    )
     dept = read_form(path)
     assert (dept.name, dept.year, dept.overall_goal) == ("某某中学", 2026, "办好人民满意的教育")
     assert [(t.numbering, t.goal, t.indicator, t.value) for t in dept.targets] == [
-        ("（一）", "提高教学质量", "升学率", "≥95%"), ("（一）", "提高教学质量", "巩固率", "100%"),
-        ("（二）", "保障安全", "安全事故", "=0")]
+        ("（一）", "提高教学质量", "升学率", "≥95%"),
+        ("（一）", "提高教学质量", "巩固率", "100%"),
+        ("（二）", "保障安全", "安全事故", "=0"),
+    ]
     assert len(dept.projects) == 1

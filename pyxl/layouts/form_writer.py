@@ -387,6 +387,13 @@ def _dept_sheet(ws: Any, dept: Department) -> None:
             put(ws.cell(row=hr + 1 + k, column=i), getattr(targets[k], key))
             if m - k > 1:
                 ws.merge_cells(start_row=hr + 1 + k, start_column=i, end_row=hr + m, end_column=i)
+        # the merged goal must show whole: grow its rows evenly when they are too short for it
+        rows = range(hr + 1 + k, hr + 1 + m)
+        need = _height([(targets[k].goal, TARGET_WIDTHS[1])], 20)
+        have = sum(ws.row_dimensions[r].height or 20 for r in rows)
+        if need > have:
+            for r in rows:
+                ws.row_dimensions[r].height = (ws.row_dimensions[r].height or 20) * need / have
         k = m
     for row in ws.iter_rows(min_row=2, max_row=hr + len(targets), min_col=1, max_col=n):
         for cell in row:
