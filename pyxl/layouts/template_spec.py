@@ -92,12 +92,7 @@ class ProjectColumns:
     funding: tuple[str, ...] = DEFAULT_FUNDING
     checkpoints: tuple[str, ...] = DEFAULT_CHECKPOINTS
     fixed_before: tuple[tuple[str, str], ...] = field(
-        default=(
-            ("code", "项目编码"),
-            ("name", "项目名称"),
-            ("purpose", "项目资金主要用途"),
-            ("budget", "预算数（万元）"),
-        )
+        default=(("code", "项目编码"), ("name", "项目名称"), ("purpose", "项目资金主要用途"), ("budget", "预算数（万元）"))
     )
 
     # 1-based column numbers
