@@ -684,90 +684,22 @@ class _TableReader:
     # -- rows within a run: the most plausible cut
 
     def parse(self, frags: list[_Tok]) -> list[_Row]:
+        """The best cut of a run's fragments into rows (dynamic programming over cut points)."""
+        cut = _Cuts(self, frags)
         n = len(frags)
         best: list[tuple[float, list[_Row]] | None] = [None] * (n + 1)
         best[n] = (0.0, [])
         for i in range(n - 1, -1, -1):
-            for row, j in self.rows_from(frags, i):
-                if best[j] is None:
+            for row, j in cut.rows_from(i):
+                after = best[j]
+                if after is None:
                     continue
-                total = row.score + best[j][0]  # type: ignore[index]
-                if best[i] is None or total > best[i][0]:  # type: ignore[index]
-                    best[i] = (total, [row, *best[j][1]])  # type: ignore[index]
-        return best[0][1] if best[0] is not None else []
-
-    def rows_from(self, frags: list[_Tok], i: int) -> list[tuple[_Row, int]]:
-        out = []
-        n = len(frags)
-        has = set(self.cols)
-        name_max = _MAX["name"] if "name" in has else 0
-        desc_max = _MAX["description"] if "description" in has else 0
-        basis_max = _MAX["basis"] if "basis" in has else 0
-        for a_name in range(1 if name_max else 0, name_max + 1):
-            k = i + a_name
-            if k > n:
-                break
-            for a_desc in range(0, desc_max + 1):
-                a = k + a_desc
-                if a > n:
-                    break
-                for a_val in range(0, _MAX["value"] + 1):
-                    b = a + a_val
-                    if b > n:
-                        break
-                    for a_basis in range(0, basis_max + 1):
-                        j = b + a_basis
-                        if j > n:
-                            break
-                        if j < n and frags[j - 1].line == frags[j].line and j > i:
-                            continue  # a row never ends in the middle of a printed line
-                        cells = {
-                            "name": frags[i:k],
-                            "description": frags[k:a],
-                            "value": frags[a:b],
-                            "basis": frags[b:j],
-                        }
-                        scored = self.score(cells)
-                        if scored is not None:
-                            out.append((_Row(cells, *scored), j))
-        if not out and i < n:
-            # nothing fits: one row holding the rest, reported
-            cells = {"name": frags[i:], "description": [], "value": [], "basis": []}
-            out.append((_Row(cells, -100.0, ("无法拆分成指标的各栏，全部作为三级指标导入",)), n))
-        return out
-
-    def score(self, cells: dict[str, list[_Tok]]) -> tuple[float, tuple[str, ...]] | None:
-        score = 0.0
-        doubts: list[str] = []
-        for key, cell in cells.items():
-            for x, y in pairwise(cell):
-                if x.line == y.line:
-                    return None  # cells on one printed line are separate cells
-            score += self.wrap_score(key, cell)
-        value = cells["value"]
-        if not value:
-            score -= 20
-            doubts.append("找不到指标值")
-        else:
-            kind = _value_kind(_join(value))
-            if kind is Kind.UNPARSED or kind is Kind.EMPTY:
-                return None
-            score += {Kind.QUANTITATIVE: 1.0, Kind.NON_VALUE: 0.5, Kind.QUALITATIVE: -0.5}.get(kind, 0.0)
-            if kind is Kind.QUANTITATIVE:
-                # the grammar finds a number inside any text: words that are no unit or operator
-                # wording are most likely another cell's
-                score -= 0.5 * sum(1 for ch in _join(value) if _is_cjk(ch) and ch not in _VALUE_CHARS)
-        name, desc = _join(cells["name"]), _join(cells["description"])
-        if "description" in self.cols:
-            if not desc:
-                score -= 3
-            elif desc == name:
-                score += 2
-            else:
-                score += 2 * _similarity(name, desc)
-        if "basis" in self.cols and not cells["basis"]:
-            score -= 3
-        return score, tuple(doubts)
+                total = row.score + after[0]
+                current = best[i]
+                if current is None or total > current[0]:
+                    best[i] = (total, [row, *after[1]])
+        done = best[0]
+        return done[1] if done is not None else []
 
     def wrap_score(self, key: str, cell: list[_Tok]) -> float:
         """How plausibly these fragments are one cell wrapped over lines (0 best, negative worse)."""
@@ -804,3 +736,90 @@ def _similarity(a: str, b: str) -> float:
     from rapidfuzz import fuzz
 
     return fuzz.ratio(a, b) / 100.0
+
+
+class _Cuts:
+    """Scores of the ways to cut one run of fragments into rows, each piece computed once."""
+
+    def __init__(self, table: _TableReader, frags: list[_Tok]) -> None:
+        self.table = table
+        self.frags = frags
+        self.n = len(frags)
+        # same_before[t]: how many of the boundaries before fragment t join two parts of one printed line
+        self.same_before = [0]
+        for x, y in pairwise(frags):
+            self.same_before.append(self.same_before[-1] + (x.line == y.line))
+        has = set(table.cols)
+        self.max = {k: (_MAX[k] if k in has else 0) for k in _TABLE_KINDS}
+        self.text = cache(self._text)
+        self.wrap = cache(self._wrap)
+        self.value = cache(self._value)
+        self.pair = cache(self._pair)
+
+    def one_cell(self, i: int, j: int) -> bool:
+        """No two of frags[i:j] share a printed line: cells on one line are separate cells."""
+        return j - i <= 1 or self.same_before[j - 1] - self.same_before[i] == 0
+
+    def _text(self, i: int, j: int) -> str:
+        return _join(self.frags[i:j])
+
+    def _wrap(self, key: str, i: int, j: int) -> float:
+        return self.table.wrap_score(key, self.frags[i:j])
+
+    def _value(self, a: int, b: int) -> float | None:
+        if a == b:
+            return -20.0
+        kind = _value_kind(self.text(a, b))
+        if kind is Kind.UNPARSED or kind is Kind.EMPTY:
+            return None
+        score = {Kind.QUANTITATIVE: 1.0, Kind.NON_VALUE: 0.5, Kind.QUALITATIVE: -0.5}.get(kind, 0.0)
+        if kind is Kind.QUANTITATIVE:
+            # the grammar finds a number inside any text: words that are no unit or operator
+            # wording are most likely another cell's
+            score -= 0.5 * sum(1 for ch in self.text(a, b) if _is_cjk(ch) and ch not in _VALUE_CHARS)
+        return score + self.wrap("value", a, b)
+
+    def _pair(self, i: int, k: int, a: int) -> float:
+        """三级指标 frags[i:k] and its description frags[k:a]: descriptions mostly restate the name."""
+        score = self.wrap("name", i, k) + self.wrap("description", k, a)
+        if "description" in self.table.cols:
+            name, desc = self.text(i, k), self.text(k, a)
+            if not desc:
+                score -= 3
+            elif desc == name:
+                score += 2
+            else:
+                score += 2 * _similarity(name, desc)
+        return score
+
+    def rows_from(self, i: int) -> list[tuple[_Row, int]]:
+        out = []
+        n, mx, frags = self.n, self.max, self.frags
+        for k in range(i + (1 if mx["name"] else 0), min(i + mx["name"], n) + 1):
+            if not self.one_cell(i, k):
+                break
+            for a in range(k, min(k + mx["description"], n) + 1):
+                if not self.one_cell(k, a):
+                    break
+                for b in range(a, min(a + _MAX["value"], n) + 1):
+                    if not self.one_cell(a, b):
+                        break
+                    value = self.value(a, b)
+                    if value is None:
+                        continue
+                    for j in range(b, min(b + mx["basis"], n) + 1):
+                        if not self.one_cell(b, j):
+                            break
+                        if j < n and frags[j - 1].line == frags[j].line and j > i:
+                            continue  # a row never ends in the middle of a printed line
+                        score = self.pair(i, k, a) + value + self.wrap("basis", b, j)
+                        if "basis" in self.table.cols and j == b:
+                            score -= 3
+                        cells = {"name": frags[i:k], "description": frags[k:a], "value": frags[a:b],
+                                 "basis": frags[b:j]}
+                        out.append((_Row(cells, score, ("找不到指标值",) if a == b else ()), j))
+        if not out and i < n:
+            # nothing fits: one row holding the rest, reported
+            cells = {"name": frags[i:], "description": [], "value": [], "basis": []}
+            out.append((_Row(cells, -100.0, ("无法拆分成指标的各栏，全部作为三级指标导入",)), n))
+        return out
