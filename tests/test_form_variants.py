@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from formkit import read_form, write_sheets
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyxl.backends.openpyxl_backend import OpenpyxlBackend
 from pyxl.errors import WorkbookError
@@ -296,3 +298,24 @@ def test_department_sheet_and_targets(tmp_path: Path) -> None:
         ("（二）", "保障安全", "安全事故", "=0"),
     ]
     assert len(dept.projects) == 1
+
+
+VOCAB = ["项目编码", "预算项目名称", "项目资金主要用途", "资金支出计划（%）", "绩效目标", "一级指标", "二级指标",
+         "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "符号", "数值", "单位", "产出指标", "数量指标",
+         "3月底", "25%", "≥95%", "项目支出绩效目标表", "填报单位：", "编号", "绩效指标", "年度总体目标", "", "", "",
+         0.25, 14, None, "其中：财政拨款", "预算数 1 万元。其中：财政 1 元。"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(VOCAB), max_size=9), max_size=30),
+       st.lists(st.tuples(st.integers(0, 29), st.integers(0, 8), st.integers(0, 3), st.integers(0, 3)), max_size=6))
+def test_any_grid_reads_or_fails_cleanly(grid: list[list], spans: list[tuple[int, int, int, int]]) -> None:
+    """Whatever a sheet holds, the reader returns a department or raises layout-unrecognized."""
+    merges = [(r, c, r + dr, c + dc) for r, c, dr, dc in spans]
+    try:
+        dept = form_reader.read(["表"], lambda _s: grid, merged_ranges=lambda _s: merges)
+    except WorkbookError as exc:
+        assert exc.rule == "layout-unrecognized"
+        return
+    assert all(i.rule == "layout-unrecognized" for i in dept.read_issues)
+    dept.to_data()

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyxl.layouts.text_import import import_text, split_indicator_phrases
 from pyxl.loader import load_data, model_from_data
@@ -234,3 +236,19 @@ def test_cli_import_rejects_text_without_targets(tmp_path: Path) -> None:
     proc = _run("import", str(src), "-o", str(tmp_path / "x.yaml"))
     assert proc.returncode == 2
     assert proc.stderr.startswith("错误：") and "Error:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+SEED_LINES = [s for s in SEED_TEXT.read_text("utf-8").splitlines() if s.strip()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(SEED_LINES), max_size=120), st.randoms(use_true_random=False))
+def test_any_text_imports_or_reports(lines: list[str], rnd: Any) -> None:
+    """Shuffled and cut-up pieces of the seed never crash the importer; every issue has a known rule."""
+    from pyxl.rules.catalog import CATALOG
+
+    rnd.shuffle(lines)
+    dept = import_text("\n".join(lines))
+    assert all(i.rule in CATALOG for i in dept.read_issues)
+    read_issue_findings(dept)
+    model_from_data(dept.to_data())
