@@ -175,7 +175,7 @@ def import_text(
     _sections(reader, head)
     for k, start in enumerate(blocks):
         end = blocks[k + 1] if k + 1 < len(blocks) else len(lines)
-        project = _ProjectReader(reader, _tokens(lines[start:end])).run()
+        project = _ProjectReader(reader, _tokens(lines[start:end]), len(dept.projects)).run()
         dept.projects.append(project)
     return dept
 
@@ -185,22 +185,19 @@ def import_text(
 
 def _block_starts(lines: list[tuple[int, str]]) -> list[int]:
     """Indexes of lines where a project table begins: its 项目编码 label, whole or wrapped ("项目"/"编码")."""
+
+    def is_code(text: str) -> bool:
+        found = label_kind(text)
+        return found is not None and found[0] == "code"
+
     starts = []
-    for i, (_, s) in enumerate(lines):
-        first = s.split()[0] if s.split() else ""
-        if label_kind(first) and label_kind(first)[0] == "code":  # type: ignore[index]
+    for i in range(len(lines)):
+        words = [line.split() for _, line in lines[i : i + 3]]
+        # the label's first lines stand alone; its last line may go on with the code and the name
+        candidates = ["".join(w[0] for w in words[:k]) for k in range(1, len(words) + 1)
+                      if all(len(w) == 1 for w in words[: k - 1])]
+        if any(is_code(c) for c in candidates):
             starts.append(i)
-            continue
-        for k in (2, 3):
-            if i + k <= len(lines) and all(len(lines[j][1].split()) == 1 for j in range(i, i + k - 1)):
-                joined = (
-                    "".join(lines[j][1] for j in range(i, i + k - 1))
-                    + (lines[i + k - 1][1].split() or [""])[0]
-                )
-                found = label_kind(joined)
-                if found and found[0] == "code":
-                    starts.append(i)
-                    break
     return starts
 
 
@@ -447,9 +444,10 @@ def _strip_lead(name: str) -> str:
 
 
 class _ProjectReader:
-    def __init__(self, reader: _Reader, toks: list[_Tok]) -> None:
+    def __init__(self, reader: _Reader, toks: list[_Tok], index: int) -> None:
         self.reader = reader
         self.toks = toks
+        self.index = index  # position among the department's projects, for finding paths
         self.project = Project()
 
     def label_at(self, i: int, kinds: str) -> tuple[str, int] | None:
@@ -511,7 +509,7 @@ class _ProjectReader:
                 "layout-unrecognized", line, p.label, reason="项目表中找不到“一级指标…指标值”表头，指标未导入"
             )
             return p
-        _TableReader(self.reader, p, header, self.toks[table_start:]).run()
+        _TableReader(self.reader, p, header, self.toks[table_start:], self.index).run()
         return p
 
     def fill_fields(self, fields: dict[str, list[_Tok]]) -> None:
@@ -581,7 +579,10 @@ _MAX = {"name": 4, "description": 6, "value": 4, "basis": 5}
 
 
 class _TableReader:
-    def __init__(self, reader: _Reader, project: Project, header: list[str], toks: list[_Tok]) -> None:
+    def __init__(
+        self, reader: _Reader, project: Project, header: list[str], toks: list[_Tok], index: int
+    ) -> None:
+        self.index = index
         self.reader = reader
         self.project = project
         self.header = header
@@ -617,7 +618,7 @@ class _TableReader:
                 for key in self.cols:
                     cell = row.cells.get(key) or []
                     setattr(ind, key, _join(cell) or None)
-                path = f"projects[?].indicators[{len(self.project.indicators)}]"
+                path = f"projects[{self.index}].indicators[{len(self.project.indicators)}]"
                 for doubt in row.doubts:
                     first = next((c[0] for c in row.cells.values() if c), None)
                     self.reader.ambiguous(
