@@ -88,6 +88,13 @@ def test_user_renames_a_checkpoint_header(tmp_path: Path, seed_dept):
     assert list(back.projects[0].spend_plan) == ["3月底", "6月底", "9月底", "12月底"]
 
 
+def test_bare_plan_numbers_are_percent_points(tmp_path: Path):
+    dept = Department(projects=[Project(code="P1", name="x", budget=10, goal="g", spend_plan={"6月底": 40, "12月底": 100})])
+    back = read_back(fill(dept, tmp_path / "p.xlsx"))
+    # same meaning, written the way the sheet shows it
+    assert back.projects[0].spend_plan == {"6月底": "40%", "12月底": "100%"}
+
+
 def test_formula_looking_text_is_written_as_text(tmp_path: Path):
     dept = Department(name="=HYPERLINK(\"http://x\",\"点我\")", projects=[
         Project(code="P001", name="+cmd|' /C calc'!A0", budget=1, goal="@SUM(A1:A9)",

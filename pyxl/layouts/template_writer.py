@@ -65,7 +65,12 @@ def put(cell: Any, value: Any) -> None:
 
 
 def _percent_cell(raw: Any) -> tuple[Any, str | None]:
-    """A plan percentage as Excel stores it (0.25 with a % format) when that is lossless."""
+    """A plan percentage as Excel stores it (0.25 with a % format) when that is lossless.
+
+    A bare number in the model means percent points (25 → 25%), as schedule.parse_percent reads it.
+    """
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return round(raw / 100, 12), "0%" if float(raw).is_integer() else "0.0#%"
     if isinstance(raw, str):
         text = raw.strip()
         if text.endswith("%"):
