@@ -68,12 +68,16 @@ def main() -> None:
     run_rules(dept, config)  # warm imports and caches
     base = best(baseline, args.repeat)
     full = best(validate, args.repeat)
+    fresh = read_department(open_file(fill(generate_department(args.projects, args.indicators, seed=2), tmp / "d2.xlsx")))[1]
+    t = time.perf_counter()
+    run_rules(fresh, config)  # first sight of these values: grammar parses and judgements not yet cached
+    cold_ms = (time.perf_counter() - t) * 1000
     rules_ms = best(lambda: run_rules(dept, config), args.repeat * 4) * 1000
     n_findings = len(run_rules(dept, config))
     print(f"department: {args.projects} projects × {args.indicators} indicators, {n_findings} findings")
     print(f"bare openpyxl load+save : {base * 1000:8.1f} ms")
     print(f"pyxl validate           : {full * 1000:8.1f} ms   ratio {full / base:.2f}  (goal ≤ 1.5)")
-    print(f"rule engine alone       : {rules_ms:8.1f} ms            (goal ≤ 20 ms)")
+    print(f"rule engine alone       : {rules_ms:8.1f} ms warm, {cold_ms:.1f} ms on a department not seen before (goal ≤ 20 ms)")
     print("where the time goes (median of runs):")
     for k, v in phases.items():
         print(f"  {k:6} {statistics.median(v) * 1000:8.1f} ms")

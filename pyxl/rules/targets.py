@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding
@@ -110,29 +111,49 @@ def unit_factor(x: float, ref: float, tolerance: float) -> float | None:
 @register
 def check_target_values(dept: Department, ctx: Context) -> Iterator[Finding]:
     cfg = ctx.config
-    cost_words = cfg["targets.cost_words"]
-    rate_words = cfg["targets.rate_words"]
-    lower_words = cfg["targets.lower_is_better_words"]
-    floor = float(cfg["targets.satisfaction_floor_percent"])
+    settings = (
+        tuple(cfg["targets.cost_words"]),
+        tuple(cfg["targets.rate_words"]),
+        tuple(cfg["targets.lower_is_better_words"]),
+        float(cfg["targets.satisfaction_floor_percent"]),
+    )
     for site in _sites(dept):
         if is_blank(site.value):
             continue  # field-missing reports empty indicator values
-        tv = target(site.value)
-        value = text_of(site.value)
-        common = {"loc": site.loc, "project": site.project, "path": site.path}
-        if tv.kind is Kind.UNPARSED:
-            yield TargetUnparsed.finding(**common, value=value)
-            continue
-        if tv.kind is Kind.NON_VALUE:
-            yield TargetUnquantified.finding(**common, value=value)
-            continue
-        if tv.kind is not Kind.QUANTITATIVE or tv.number is None:
-            continue
-        if tv.op is None:
-            yield _operator_missing(tv, site, value, common, lower_words)
-        yield from _percent_range(tv, value, common)
-        yield from _direction(tv, site, value, common, cost_words, rate_words, lower_words)
-        yield from _satisfaction(tv, site, value, common, lower_words, floor)
+        # Departments repeat the same 指标值 under the same names many times: judge each once.
+        for f in _judge(site.value, site.level1, site.level2, site.name, settings):
+            sheet, cell = (site.loc.sheet, site.loc.cell) if site.loc else (None, None)
+            yield replace(f, sheet=sheet, cell=cell, project=site.project, path=site.path)
+
+
+@lru_cache(maxsize=8192)
+def _judge(
+    raw: Any, level1: str, level2: str, name: str, settings: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], float]
+) -> tuple[Finding, ...]:
+    """The findings of one 指标值 in its context, not yet located."""
+    return tuple(_judge_site(_Site(raw, level1, level2, name, None, None, ""), settings))
+
+
+def _judge_site(
+    site: _Site, settings: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], float]
+) -> Iterator[Finding]:
+    cost_words, rate_words, lower_words, floor = settings
+    tv = target(site.value)
+    value = text_of(site.value)
+    common: dict[str, Any] = {}
+    if tv.kind is Kind.UNPARSED:
+        yield TargetUnparsed.finding(**common, value=value)
+        return
+    if tv.kind is Kind.NON_VALUE:
+        yield TargetUnquantified.finding(**common, value=value)
+        return
+    if tv.kind is not Kind.QUANTITATIVE or tv.number is None:
+        return
+    if tv.op is None:
+        yield _operator_missing(tv, site, value, common, lower_words)
+    yield from _percent_range(tv, value, common)
+    yield from _direction(tv, site, value, common, cost_words, rate_words, lower_words)
+    yield from _satisfaction(tv, site, value, common, lower_words, floor)
 
 
 def _operator_missing(
