@@ -53,7 +53,12 @@ def validate(
     if out is not None and in_place:
         raise UserError("-o 与 --in-place 只能选一个", "use either -o or --in-place, not both")
     cfg = config if isinstance(config, Config) else load_config(config)
-    backend = open_file(path)
+    if out is not None and Path(out).suffix.lower() in (".xlsm", ".xltm"):
+        from .backends.openpyxl_backend import VBA_OUTPUT_REFUSED
+
+        raise UserError(*VBA_OUTPUT_REFUSED)  # before any work: input macros never go into a new file
+    # in place, the file's own VBA project is kept byte for byte (never run); copies never carry it
+    backend = open_file(path, config=cfg, keep_vba=in_place)
     mark = out is not None or in_place
     report = validate_book(backend, config=cfg, as_of=as_of, file=Path(path).name, mark=mark)
     if mark:
@@ -63,7 +68,11 @@ def validate(
 
 def clear(path: str | Path, *, out: str | Path | None = None) -> Path:
     """Remove pyxl's marks and notes (write to ``out``, or in place)."""
-    backend = open_file(path)
+    if out is not None and Path(out).suffix.lower() in (".xlsm", ".xltm"):
+        from .backends.openpyxl_backend import VBA_OUTPUT_REFUSED
+
+        raise UserError(*VBA_OUTPUT_REFUSED)
+    backend = open_file(path, keep_vba=out is None)
     clear_marks(backend)
     target = Path(out) if out is not None else Path(path)
     backend.save(target)  # type: ignore[attr-defined]

@@ -29,7 +29,9 @@ class UserError(PyxlError):
         self.rule = rule
 
     def one_line(self) -> str:
-        return f"错误：{self.zh} / Error: {self.en}"
+        # file names and quoted input may hold line breaks; the reason stays on one line
+        text = f"错误：{self.zh} / Error: {self.en}"
+        return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
 class DataFileError(UserError):

@@ -221,7 +221,9 @@ def severity_of(findings: Iterable[Finding]) -> Severity | None:
     return ranks[0] if ranks else None
 
 
-def open_file(path: str | Path) -> Backend:
+def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:
+    """A workbook file, checked against the input limits (``[limits]`` of ``config``) before any parser reads it."""
     from .backends.openpyxl_backend import OpenpyxlBackend
+    from .safety import Limits
 
-    return OpenpyxlBackend(path)
+    return OpenpyxlBackend(path, limits=Limits.from_config(config), keep_vba=keep_vba)

@@ -2,20 +2,29 @@
 
 Calamine reads what Excel last showed (cached formula results) about ten times faster
 than openpyxl; openpyxl is loaded only when something is to be written.
+
+Opening a file runs pyxl.safety.check_workbook first: neither parser sees a file
+that is not a zip package within the limits, that declares XML entities, or whose
+sheets are larger than allowed. Any failure of a parser on the bytes it is given
+becomes a one-line WorkbookError (file-unreadable), never a traceback.
+
+Macros: a workbook's VBA project is never run. It is not loaded unless the file is
+rewritten in place (``keep_vba``), where it is kept byte for byte so that the
+user's buttons survive; a copy written elsewhere never carries it (see save).
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
 from ..errors import WorkbookError
+from ..safety import Limits, check_grid, check_workbook, ensure_defusedxml, refuse
 from .base import Grid, is_risky_text
 
-__all__ = ["OpenpyxlBackend", "install_status_mirror", "open_error"]
+__all__ = ["VBA_OUTPUT_REFUSED", "OpenpyxlBackend", "install_status_mirror", "open_error"]
 
 NOTE_AUTHOR = "pyxl"
 
@@ -34,21 +43,47 @@ def open_error(path: Path, exc: BaseException) -> WorkbookError:
     elif not head.startswith(b"PK"):
         zh, en = "不是 Excel 工作簿（.xlsx）文件", "not an Excel workbook (.xlsx)"
     else:
-        zh, en = f"工作簿已损坏，无法读取（{type(exc).__name__}）", f"corrupt workbook ({type(exc).__name__}: {exc})"
+        detail = " ".join(str(exc).split())[:160]  # parser messages can span lines; the reason is one line
+        zh = f"工作簿已损坏，无法读取（{type(exc).__name__}）"
+        en = f"corrupt workbook ({type(exc).__name__}: {detail})"
     return WorkbookError(f"{path.name}：{zh}", f"{path.name}: {en}", rule="file-unreadable")
 
 
+def _parser_failed(path: Path, exc: BaseException) -> WorkbookError:
+    """A parser choked on bytes that passed the safety checks: the file is damaged inside."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
+    if isinstance(exc, WorkbookError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return refuse(path, "工作簿过大，内存不足，无法读取",
+                      "workbook too large to read in the available memory")
+    return open_error(path, exc)
+
+
+VBA_OUTPUT_REFUSED = (
+    "pyxl 不写出带宏的副本（.xlsm）：输入中的宏不会被带到任何输出中；请用 -o 指定 .xlsx 文件，"
+    "或用 --in-place 直接标记原文件（原文件的宏原样保留）",
+    "pyxl does not write macro-enabled copies (.xlsm): input macros are never carried into outputs; "
+    "use -o with an .xlsx name, or --in-place to mark the file itself (its own macros are kept as they are)",
+)
+
+
 class OpenpyxlBackend:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, limits: Limits | None = None, keep_vba: bool = False) -> None:
         self.path = Path(path)
         if not self.path.exists():
-            raise WorkbookError(f"找不到文件：{self.path}", f"file not found: {self.path}", rule="file-unreadable")
+            raise WorkbookError(f"找不到文件：{self.path}", f"file not found: {self.path}",
+                                rule="file-unreadable")
         if not self.path.is_file():
             raise WorkbookError(f"不是文件：{self.path}", f"not a file: {self.path}", rule="file-unreadable")
+        self.limits = limits or Limits.from_config()
+        self.inspection = check_workbook(self.path, self.limits)
         self._calamine: Any = None
         self._wb: Any = None
         self._grids: dict[str, Grid] = {}
-        self.keep_vba = self.path.suffix.lower() == ".xlsm"
+        # only an in-place rewrite keeps the file's own VBA project (as opaque bytes, never run)
+        self.keep_vba = keep_vba and self.inspection.has_vba
 
     # ------------------------------------------------------------ reading
 
@@ -58,8 +93,8 @@ class OpenpyxlBackend:
 
             try:
                 self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            except Exception as exc:  # calamine raises its own error types for every malformed file
-                raise open_error(self.path, exc) from None
+            except BaseException as exc:  # calamine's errors, and pyo3 PanicException (a BaseException)
+                raise _parser_failed(self.path, exc) from None
         return self._calamine
 
     def sheet_names(self) -> list[str]:
@@ -69,10 +104,13 @@ class OpenpyxlBackend:
 
     def read_values(self, sheet: str) -> Grid:
         if sheet not in self._grids:
+            reader = self._reader()
             try:
-                self._grids[sheet] = self._reader().get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception as exc:
-                raise open_error(self.path, exc) from None
+                grid = reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except BaseException as exc:
+                raise _parser_failed(self.path, exc) from None
+            check_grid(self.path, sheet, grid, self.limits)
+            self._grids[sheet] = grid
         return self._grids[sheet]
 
     def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
@@ -86,8 +124,8 @@ class OpenpyxlBackend:
                     for m in self._wb[sheet].merged_cells.ranges]
         try:
             ranges = self._reader().get_sheet_by_name(sheet).merged_cell_ranges or []
-        except Exception as exc:
-            raise open_error(self.path, exc) from None
+        except BaseException as exc:
+            raise _parser_failed(self.path, exc) from None
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
     # ------------------------------------------------------------ writing
@@ -97,10 +135,11 @@ class OpenpyxlBackend:
         if self._wb is None:
             import openpyxl
 
+            ensure_defusedxml()
             try:
                 self._wb = openpyxl.load_workbook(self.path, keep_vba=self.keep_vba, rich_text=False)
-            except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-                raise open_error(self.path, exc) from None
+            except BaseException as exc:  # openpyxl raises whatever its XML mapping trips over
+                raise _parser_failed(self.path, exc) from None
         return self._wb
 
     def write_block(self, sheet: str, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:
@@ -148,8 +187,15 @@ class OpenpyxlBackend:
             self.book.create_sheet(sheet)
 
     def save(self, path: str | Path | None = None) -> None:
+        """Write atomically. A VBA project only ever goes back into the file it came from."""
         target = Path(path) if path is not None else self.path
-        write_atomic(target, lambda tmp: self.book.save(tmp))
+        in_place = target.resolve() == self.path.resolve()
+        if target.suffix.lower() in (".xlsm", ".xltm") and not in_place:
+            raise WorkbookError(*VBA_OUTPUT_REFUSED)
+        book = self.book
+        if book.vba_archive is not None and not in_place:
+            raise WorkbookError(*VBA_OUTPUT_REFUSED)
+        write_atomic(target, lambda tmp: book.save(tmp))
 
 
 def install_status_mirror(

@@ -1,0 +1,542 @@
+"""What a workbook file must pass before any parser sees it.
+
+Workbooks come from people the user does not control. Every reader in pyxl
+(calamine for values, openpyxl for marks) runs only on a file that passed
+:func:`check_workbook`, which reads the zip's own bookkeeping and inflates each
+part once in bounded chunks, without keeping it:
+
+- the kind of file, by its first bytes (legacy .xls, encrypted, CSV or HTML
+  renamed .xlsx, .xlsb, .ods, empty, truncated);
+- the zip central directory: member count, each part's and the total
+  uncompressed size, the compression ratio, the compression method; then each
+  part's real inflated size and CRC against what the directory claims (a zip
+  bomb can lie in the directory; calamine's zip reader would believe it);
+- no XML part carries a DOCTYPE (entity bombs, external entities): no real
+  workbook has one;
+- each worksheet's used area (rows × columns of cells that hold a value): calamine
+  allocates that rectangle densely, and two cells at A1 and XFD1048576 abort the
+  process from inside Rust, where no Python ``except`` can catch it.
+
+Limits are a :class:`Limits`; defaults live in the ``[limits]`` table of
+``pyxl/rules.toml`` and a ``--config`` file can change them. Every refusal is a
+:class:`~pyxl.errors.WorkbookError` with rule ``file-unreadable`` and a one-line
+reason in Chinese and English. See docs/security.md.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .errors import UserError, WorkbookError
+
+__all__ = [
+    "Inspection",
+    "Limits",
+    "SheetArea",
+    "check_grid",
+    "check_workbook",
+    "ensure_defusedxml",
+    "refuse",
+]
+
+MB = 1024 * 1024
+_CHUNK = 1 * MB  # inflated bytes looked at a time: memory stays flat whatever the part's size
+_RELS_MAX = 4 * MB  # .rels parts are kept in memory to find the worksheets; real ones are ~1 KB
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+# parts no reader parses as XML; an SVG logo legitimately carries a DOCTYPE
+_OPAQUE_SUFFIXES = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".svg",
+                    ".wdp", ".jfif", ".ico", ".xlsx", ".xlsm", ".docx", ".pptx", ".odttf", ".fntdata")
+_SHEET_REL_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet")
+_FORBIDDEN_XML = tuple(
+    token.encode(enc) for token in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_EXCEL_MAX_ROWS, _EXCEL_MAX_COLS = 1_048_576, 16_384
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big an input may be. Sizes in bytes; see ``[limits]`` in rules.toml for the defaults' reasons."""
+
+    max_file_bytes: int = 50 * MB
+    max_members: int = 2_000
+    max_member_bytes: int = 100 * MB
+    max_total_bytes: int = 300 * MB
+    max_ratio: float = 100.0
+    ratio_floor_bytes: int = 1 * MB
+    max_rows: int = 100_000
+    max_columns: int = 16_384
+    max_cells: int = 2_000_000
+    max_string_chars: int = 32_767
+
+    @classmethod
+    def from_config(cls, config: Any | None = None) -> Limits:
+        """From a :class:`pyxl.config.Config` (``[limits]``, sizes in MB); the shipped defaults if None."""
+        if config is None:
+            from .config import load_config
+
+            config = load_config()
+        table = config.get("limits")
+        kw: dict[str, Any] = {}
+        for f in fields(cls):
+            key = f.name.replace("_bytes", "_mb") if f.name.endswith("_bytes") else f.name
+            if key in table:
+                value = table[key]
+                kw[f.name] = int(value * MB) if key.endswith("_mb") else value
+        return cls(**kw)
+
+
+@dataclass(frozen=True)
+class SheetArea:
+    """The rectangle calamine will allocate for a worksheet part."""
+
+    part: str
+    rows: int
+    columns: int
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+
+@dataclass
+class Inspection:
+    """What :func:`check_workbook` learned about a file that passed."""
+
+    path: Path
+    members: int = 0
+    uncompressed_bytes: int = 0
+    has_vba: bool = False
+    sheets: list[SheetArea] = field(default_factory=list)
+
+
+def refuse(path: Path | str, zh: str, en: str) -> WorkbookError:
+    name = Path(path).name
+    return WorkbookError(f"{name}：{zh}", f"{name}: {en}", rule="file-unreadable")
+
+
+def _mb(n: float) -> str:
+    return f"{n / MB:,.1f} MB"
+
+
+# ---------------------------------------------------------------- the file's kind
+
+
+def _sniff(path: Path, head: bytes, size: int) -> WorkbookError | None:
+    """A refusal for anything that is not a zip package, by its first bytes."""
+    if size == 0:
+        return refuse(path, "文件是空的（0 字节），可能下载或复制未完成", "the file is empty (0 bytes)")
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return None
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _ole_kind(path)
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return refuse(path, "文件是 Excel 2003 XML 表格，不是 .xlsx，请在 Excel 中另存为 .xlsx",
+                      "Excel 2003 XML spreadsheet, not .xlsx; save it as .xlsx in Excel")
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<html" in text[:512]:
+        return refuse(path, "文件其实是网页（HTML），只是扩展名为 Excel，请在 Excel 中打开后另存为 .xlsx",
+                      "an HTML page with an Excel file name; open it in Excel and save as .xlsx")
+    if _looks_like_text(head):
+        return refuse(path, "文件是 CSV 或纯文本，只是扩展名为 .xlsx，请在 Excel 中打开后另存为 .xlsx",
+                      "a CSV or text file renamed .xlsx; open it in Excel and save as .xlsx")
+    if head.startswith(b"PK"):
+        return refuse(path, "工作簿已损坏：压缩包头部无效", "corrupt workbook: invalid zip header")
+    return refuse(path, "不是 Excel 工作簿（.xlsx）文件", "not an Excel workbook (.xlsx)")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            # a multi-byte character cut at the end of the sample is still text
+            try:
+                text = head[:-3].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        return bool(text) and printable / len(text) > 0.95
+    return False
+
+
+def _ole_kind(path: Path) -> WorkbookError:
+    """An OLE2 compound file: an encrypted .xlsx (EncryptedPackage stream) or a legacy .xls (Workbook stream).
+
+    The directory entries hold stream names in UTF-16; searching the bytes avoids a
+    dependency on an OLE parser for a question that needs no parsing.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read(8 * MB)
+    def has(name: str) -> bool:
+        return name.encode("utf-16-le") + b"\x00\x00" in data
+
+    if has("EncryptedPackage") or has("EncryptionInfo"):
+        return refuse(path, "工作簿设置了打开密码（已加密），请在 Excel 中取消密码后另存为 .xlsx 再提交",
+                      "password-protected (encrypted) workbook; remove the password in Excel and save as .xlsx")
+    if has("Workbook") or has("Book"):
+        return refuse(path, "文件是旧版 Excel 97-2003（.xls）格式，请在 Excel 中另存为 .xlsx",
+                      "legacy Excel 97-2003 (.xls) workbook; save it as .xlsx in Excel")
+    return refuse(path, "文件是其他 Office 文档（不是 Excel 工作簿）", "another kind of Office document, not a workbook")
+
+
+# ---------------------------------------------------------------- the zip directory
+
+
+def _end_record_entries(fh: BinaryIO, size: int) -> int:
+    """Member count from the end-of-central-directory record, read before zipfile builds its list.
+
+    zipfile makes one object per directory entry; a 50 MB directory of a million tiny
+    entries would cost hundreds of MB before any limit could be checked.
+    """
+    tail_len = min(size, 22 + 65_535)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return -1
+    entries = struct.unpack_from("<H", tail, at + 10)[0]
+    if entries == 0xFFFF and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+        offset = struct.unpack_from("<Q", tail, at - 20 + 8)[0]
+        if offset + 56 <= size:
+            fh.seek(offset)
+            record = fh.read(56)
+            if record[:4] == b"PK\x06\x06":
+                entries = struct.unpack_from("<Q", record, 32)[0]
+    return entries
+
+
+def _inflate(fh: BinaryIO, info: zipfile.ZipInfo, path: Path) -> Iterator[bytes]:
+    """The part's bytes in chunks, refusing as soon as it inflates past the size its entry declares."""
+    fh.seek(info.header_offset)
+    header = fh.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise refuse(path, f"工作簿已损坏：部件 {info.filename} 的本地头无效",
+                     f"corrupt workbook: bad local header for part {info.filename}")
+    name_len, extra_len = _LOCAL_HEADER.unpack(header)[-2:]
+    fh.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    left = info.compress_size
+    produced, crc = 0, 0
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    try:
+        while True:
+            if inflater is not None and inflater.unconsumed_tail:
+                raw = inflater.unconsumed_tail
+            elif left > 0:
+                raw = fh.read(min(left, _CHUNK))
+                if not raw:
+                    raise refuse(path, "工作簿文件被截断（不完整），请重新下载或复制",
+                                 f"truncated workbook: part {info.filename} ends early")
+                left -= len(raw)
+            else:
+                raw = b""  # input used up; the inflater may still hold output of a long match
+            out = inflater.decompress(raw, _CHUNK) if inflater is not None else raw
+            produced += len(out)
+            if produced > info.file_size:
+                raise refuse(path, f"疑似压缩炸弹：部件 {info.filename} 解压后大于其声明的大小",
+                             f"zip bomb suspected: part {info.filename} inflates beyond its declared size")
+            crc = zlib.crc32(out, crc)
+            if out:
+                yield out
+            if (inflater is not None and inflater.eof) or (not raw and not out):
+                break
+    except zlib.error:
+        raise refuse(path, f"工作簿已损坏：部件 {info.filename} 无法解压",
+                     f"corrupt workbook: part {info.filename} does not inflate") from None
+    if produced != info.file_size or crc != info.CRC:
+        raise refuse(path, f"工作簿已损坏：部件 {info.filename} 校验失败（文件可能不完整）",
+                     f"corrupt workbook: part {info.filename} fails its size/CRC check")
+
+
+def check_workbook(path: str | Path, limits: Limits | None = None) -> Inspection:
+    """Refuse (WorkbookError) anything a parser should not be given; return what was learned."""
+    limits = limits or Limits()
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+            problem = _sniff(path, head, size)
+            if problem is not None:
+                raise problem
+            if size > limits.max_file_bytes:
+                raise refuse(path, f"文件过大（{_mb(size)}，上限 {_mb(limits.max_file_bytes)}）",
+                             f"file too large ({_mb(size)}; the limit is {_mb(limits.max_file_bytes)})")
+            return _check_zip(path, fh, size, limits)
+    except OSError as exc:
+        raise refuse(path, f"无法读取文件（{exc.strerror or exc}）", f"cannot read the file ({exc})") from None
+
+
+def _check_zip(path: Path, fh: BinaryIO, size: int, limits: Limits) -> Inspection:
+    entries = _end_record_entries(fh, size)
+    if entries < 0:
+        raise refuse(path, "工作簿文件被截断或已损坏（找不到压缩包目录），请重新下载或复制",
+                     "truncated or corrupt workbook: the zip directory is missing")
+    if entries > limits.max_members:
+        raise refuse(path, f"工作簿内部部件过多（{entries} 个，上限 {limits.max_members}）",
+                     f"too many parts in the workbook ({entries}; the limit is {limits.max_members})")
+    fh.seek(0)
+    try:
+        infos = zipfile.ZipFile(fh).infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error) as exc:
+        raise refuse(path, "工作簿文件被截断或已损坏，无法读取压缩包目录",
+                     f"truncated or corrupt workbook ({exc})") from None
+    if len(infos) > limits.max_members:
+        raise refuse(path, f"工作簿内部部件过多（{len(infos)} 个，上限 {limits.max_members}）",
+                     f"too many parts in the workbook ({len(infos)}; the limit is {limits.max_members})")
+    names = {i.filename for i in infos}
+    _check_package_kind(path, names, fh, infos)
+    total = 0
+    for info in infos:
+        _check_declared(path, info, limits)
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        raise refuse(path, f"疑似压缩炸弹：解压后共 {_mb(total)}，上限 {_mb(limits.max_total_bytes)}",
+                     f"zip bomb suspected: {_mb(total)} uncompressed; the limit is {_mb(limits.max_total_bytes)}")
+    report = Inspection(path=path, members=len(infos), uncompressed_bytes=total)
+    report.has_vba = any(n.lower().endswith("vbaproject.bin") for n in names)
+    # .rels first: they say which parts are worksheets
+    rels = [i for i in infos if i.filename.lower().endswith(".rels")]
+    sheets = _sheet_parts(path, fh, rels)
+    sheets |= {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    for info in infos:
+        if info.is_dir() or info.filename.lower().endswith(".rels"):
+            continue
+        lower = info.filename.lower()
+        is_xml = lower.endswith(_XML_SUFFIXES) or not lower.endswith(_OPAQUE_SUFFIXES)
+        if info.filename in sheets:
+            report.sheets.append(_sheet_area(path, fh, info, limits))
+        elif is_xml:
+            _scan_xml(path, info, _inflate(fh, info, path))
+        else:
+            for _ in _inflate(fh, info, path):  # sizes and CRC still verified
+                pass
+    cells = sum(s.cells for s in report.sheets)
+    if cells > limits.max_cells:
+        raise refuse(path, f"表格过大：已用区域共 {cells:,} 个单元格，上限 {limits.max_cells:,}",
+                     f"sheets too large: {cells:,} cells in the used areas; the limit is {limits.max_cells:,}")
+    return report
+
+
+def _check_package_kind(path: Path, names: set[str], fh: BinaryIO, infos: list[zipfile.ZipInfo]) -> None:
+    if "xl/workbook.bin" in names:
+        raise refuse(path, "文件是 Excel 二进制工作簿（.xlsb），请在 Excel 中另存为 .xlsx",
+                     "Excel binary workbook (.xlsb); save it as .xlsx in Excel")
+    if "mimetype" in names or "content.xml" in names:
+        raise refuse(path, "文件是 OpenDocument 表格（.ods），请另存为 .xlsx",
+                     "OpenDocument spreadsheet (.ods); save it as .xlsx")
+    if "EncryptedPackage" in names:
+        raise refuse(path, "工作簿已加密，请取消密码后另存为 .xlsx", "encrypted workbook; remove the password")
+    if not any(n.lower() == "xl/workbook.xml" for n in names) and not any(
+        n.lower().endswith("workbook.xml") for n in names
+    ):
+        if any(n.startswith("word/") for n in names) or any(n.startswith("ppt/") for n in names):
+            raise refuse(path, "文件是 Word 或 PowerPoint 文档，不是 Excel 工作簿",
+                         "a Word or PowerPoint document, not an Excel workbook")
+        raise refuse(path, "压缩包中没有工作簿内容（缺少 xl/workbook.xml），不是有效的 .xlsx",
+                     "the zip holds no workbook (xl/workbook.xml is missing); not a valid .xlsx")
+
+
+def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise refuse(path, f"工作簿使用了 Excel 不用的压缩方式（部件 {info.filename}）",
+                     f"part {info.filename} uses a compression method Excel never writes ({info.compress_type})")
+    if info.flag_bits & 0x1:
+        raise refuse(path, "工作簿中的部件被加密，无法读取", f"part {info.filename} is encrypted")
+    if info.file_size > limits.max_member_bytes:
+        raise refuse(path, f"疑似压缩炸弹：部件 {info.filename} 解压后 {_mb(info.file_size)}，"
+                           f"上限 {_mb(limits.max_member_bytes)}",
+                     f"zip bomb suspected: part {info.filename} is {_mb(info.file_size)} uncompressed; "
+                     f"the limit is {_mb(limits.max_member_bytes)}")
+    if info.file_size > limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+        ratio = info.file_size / max(info.compress_size, 1)
+        raise refuse(path, f"疑似压缩炸弹：部件 {info.filename} 压缩比 {ratio:,.0f}:1，上限 {limits.max_ratio:g}:1",
+                     f"zip bomb suspected: part {info.filename} has a compression ratio of {ratio:,.0f}:1; "
+                     f"the limit is {limits.max_ratio:g}:1")
+
+
+# ---------------------------------------------------------------- XML parts
+
+
+def _scan_xml(path: Path, info: zipfile.ZipInfo, chunks: Iterator[bytes]) -> None:
+    """Refuse a DOCTYPE or ENTITY declaration anywhere in an XML part (searched across chunk seams)."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk
+        if any(token in data for token in _FORBIDDEN_XML):
+            raise refuse(path, f"工作簿含有 XML 实体声明（部件 {info.filename}），可能是实体炸弹或外部实体攻击，已拒绝",
+                         f"XML DOCTYPE/entity declaration in part {info.filename} "
+                         f"(entity bomb or external entity); refused")
+        carry = data[-24:]
+
+
+def _sheet_parts(path: Path, fh: BinaryIO, rels: list[zipfile.ZipInfo]) -> set[str]:
+    """Worksheet part names, from the relationship parts (a sheet may live anywhere in the zip)."""
+    from defusedxml.ElementTree import fromstring
+
+    parts: set[str] = set()
+    for info in rels:
+        if info.file_size > _RELS_MAX:
+            raise refuse(path, f"工作簿的关系部件 {info.filename} 过大", f"relationship part {info.filename} too large")
+        data = b"".join(_inflate(fh, info, path))
+        _scan_xml(path, info, iter([data]))
+        try:
+            root = fromstring(data)
+        except Exception:  # a malformed .rels: the parsers will refuse the file with their own message
+            continue
+        # "xl/_rels/workbook.xml.rels" describes "xl/workbook.xml": targets are relative to "xl/"
+        base = posixpath.dirname(posixpath.dirname(info.filename))
+        for rel in root:
+            if str(rel.get("Type", "")).endswith(_SHEET_REL_TYPES) and rel.get("TargetMode") != "External":
+                target = str(rel.get("Target", ""))
+                full = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+                parts.add(posixpath.normpath(full))
+    return parts
+
+
+# A cell that holds something (not self-closing) with an explicit reference; and any such cell.
+_REF_CELL = re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"[^>]*(?<!/)>')
+_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?:\s[^>]*)?(?<!/)>")
+_TOKEN = re.compile(rb"<(?:[\w.-]+:)?(row|c)(\s[^>]*)?>")
+_R_ATTR = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> SheetArea:
+    """The used area of a worksheet part, refused as soon as it passes a limit.
+
+    Fast path: Excel writes r="B7" on every cell, so the area is the largest row and
+    column referenced. A part with cells lacking r= is placed the way calamine places
+    them (next column, next row) in a second, slower pass.
+    """
+    rows = cols = refs = cells = 0
+    for data in _tags(_inflate(fh, info, path), path, info):
+        if any(token in data for token in _FORBIDDEN_XML):
+            _scan_xml(path, info, iter([data]))
+        found = _REF_CELL.findall(data)
+        refs += len(found)
+        cells += len(_ANY_CELL.findall(data))
+        if found:
+            rows = max(rows, max(int(r) for _, r in found))
+            cols = max(cols, _col_number(max({c for c, _ in found}, key=lambda c: (len(c), c))))
+        _check_area(path, info, rows, cols, limits)
+    if refs != cells:
+        rows, cols = _positional_area(path, fh, info, limits)
+    return SheetArea(info.filename, rows, cols)
+
+
+def _tags(chunks: Iterator[bytes], path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Re-cut inflated chunks at the last '>' so that no tag is split between two pieces."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk
+        cut = data.rfind(b">") + 1
+        if cut == 0 and len(data) > 4 * _CHUNK:
+            raise refuse(path, f"工作簿已损坏：部件 {info.filename} 中有异常长的标记",
+                         f"corrupt workbook: absurdly long tag in part {info.filename}")
+        carry = data[cut:]
+        if cut:
+            yield data[:cut]
+    if carry:
+        yield carry
+
+
+def _positional_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> tuple[int, int]:
+    rows = cols = 0
+    row = 0
+    col = 0
+    for data in _tags(_inflate(fh, info, path), path, info):
+        for m in _TOKEN.finditer(data):
+            attrs = m.group(2) or b""
+            ref = _R_ATTR.search(attrs)
+            if m.group(1) == b"row":
+                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+                col = 0
+                continue
+            if ref and ref.group(1):
+                if not ref.group(2) or len(ref.group(1)) > 3:
+                    raise refuse(path, f"工作簿已损坏：部件 {info.filename} 中有无效的单元格地址",
+                                 f"corrupt workbook: invalid cell reference in part {info.filename}")
+                col = _col_number(ref.group(1))
+                row = int(ref.group(2))
+            else:
+                col += 1
+            if not attrs.endswith(b"/"):
+                rows, cols = max(rows, max(row, 1)), max(cols, col)
+        _check_area(path, info, rows, cols, limits)
+    return rows, cols
+
+
+def _check_area(path: Path, info: zipfile.ZipInfo, rows: int, cols: int, limits: Limits) -> None:
+    max_rows = min(limits.max_rows, _EXCEL_MAX_ROWS)
+    max_cols = min(limits.max_columns, _EXCEL_MAX_COLS)
+    if rows > max_rows:
+        raise refuse(path, f"表格行数过多（部件 {info.filename} 用到第 {rows:,} 行，上限 {max_rows:,} 行）",
+                     f"too many rows (part {info.filename} reaches row {rows:,}; the limit is {max_rows:,})")
+    if cols > max_cols:
+        raise refuse(path, f"表格列数过多（部件 {info.filename} 用到第 {cols:,} 列，上限 {max_cols:,} 列）",
+                     f"too many columns (part {info.filename} reaches column {cols:,}; the limit is {max_cols:,})")
+    if rows * cols > limits.max_cells:
+        raise refuse(path, f"表格过大（部件 {info.filename} 的已用区域 {rows:,} 行 × {cols:,} 列，"
+                           f"上限 {limits.max_cells:,} 个单元格）",
+                     f"sheet too large (part {info.filename} spans {rows:,} rows × {cols:,} columns; "
+                     f"the limit is {limits.max_cells:,} cells)")
+
+
+# ---------------------------------------------------------------- after parsing
+
+
+def _a1(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def check_grid(path: Path | str, sheet: str, grid: list[list[Any]], limits: Limits) -> None:
+    """Text longer than Excel allows in a cell (32,767 characters) is refused, not cut."""
+    cap = limits.max_string_chars
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > cap:
+                raise refuse(path, f"工作表“{sheet}”单元格 {_a1(r, c)} 的文字有 {len(value):,} 个字符，"
+                                   f"超过 Excel 的上限 {cap:,}",
+                             f"sheet {sheet!r} cell {_a1(r, c)} holds {len(value):,} characters; "
+                             f"Excel's limit is {cap:,}")
+
+
+def ensure_defusedxml() -> None:
+    """openpyxl parses XML through defusedxml only when it is installed and not switched off.
+
+    OPENPYXL_DEFUSEDXML=False in the environment would silently turn the protection
+    off; refuse to read workbooks rather than run unprotected.
+    """
+    import openpyxl.xml.functions as xf
+
+    try:
+        import defusedxml.ElementTree as dx
+    except ImportError:  # pragma: no cover - a declared dependency
+        dx = None
+    if dx is None or xf.iterparse is not dx.iterparse:
+        raise UserError(
+            "XML 安全保护（defusedxml）未生效：请安装 defusedxml，且不要设置 OPENPYXL_DEFUSEDXML=False",
+            "XML protection (defusedxml) is not in effect: install defusedxml and unset OPENPYXL_DEFUSEDXML",
+        )
