@@ -56,9 +56,10 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _OPAQUE_SUFFIXES = (".bin", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".svg",
                     ".wdp", ".jfif", ".ico", ".xlsx", ".xlsm", ".docx", ".pptx", ".odttf", ".fntdata")
 _SHEET_REL_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet")
-_FORBIDDEN_XML = tuple(
-    token.encode(enc) for token in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")
-)
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_DECLARATIONS_16 = tuple(t.decode().encode(e) for t in _DECLARATIONS for e in ("utf-16-le", "utf-16-be"))
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_ENCODINGS_OK = (b"utf-8", b"utf8", b"us-ascii", b"ascii")
 _EXCEL_MAX_ROWS, _EXCEL_MAX_COLS = 1_048_576, 16_384
 
 
@@ -368,15 +369,50 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
 # ---------------------------------------------------------------- XML parts
 
 
+def _declares(data: bytes, utf16: bool) -> bool:
+    """Whether the bytes hold a DOCTYPE or ENTITY declaration ("<!" is rare: one search, then a look)."""
+    if utf16:
+        return any(token in data for token in _DECLARATIONS_16)
+    at = data.find(b"<!")
+    while at >= 0:
+        if data.startswith(_DECLARATIONS, at):
+            return True
+        at = data.find(b"<!", at + 2)
+    return False
+
+
+def _check_prolog(path: Path, info: zipfile.ZipInfo, first: bytes) -> bool:
+    """Refuse an XML encoding other than UTF-8/UTF-16; return whether the part is UTF-16.
+
+    Excel writes UTF-8 only. Any other declared encoding would hide a declaration from
+    the byte search (the parsers would decode it); refusing it costs nothing real.
+    """
+    utf16 = first[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in first[:4]
+    if not utf16:
+        m = _ENCODING.match(first.removeprefix(b"\xef\xbb\xbf"))
+        if m and m.group(1).lower() not in (*_ENCODINGS_OK, b"utf-16"):
+            raise refuse(path, f"工作簿部件 {info.filename} 使用了不支持的字符编码",
+                         f"part {info.filename} declares an unsupported encoding")
+    return utf16
+
+
+def _refuse_declaration(path: Path, info: zipfile.ZipInfo) -> WorkbookError:
+    return refuse(path, f"工作簿含有 XML 实体声明（部件 {info.filename}），"
+                        "可能是实体炸弹或外部实体攻击，已拒绝",
+                  f"XML DOCTYPE/entity declaration in part {info.filename} "
+                  "(entity bomb or external entity); refused")
+
+
 def _scan_xml(path: Path, info: zipfile.ZipInfo, chunks: Iterator[bytes]) -> None:
     """Refuse a DOCTYPE or ENTITY declaration anywhere in an XML part (searched across chunk seams)."""
     carry = b""
+    utf16: bool | None = None
     for chunk in chunks:
+        if utf16 is None:
+            utf16 = _check_prolog(path, info, chunk)
         data = carry + chunk
-        if any(token in data for token in _FORBIDDEN_XML):
-            raise refuse(path, f"工作簿含有 XML 实体声明（部件 {info.filename}），可能是实体炸弹或外部实体攻击，已拒绝",
-                         f"XML DOCTYPE/entity declaration in part {info.filename} "
-                         f"(entity bomb or external entity); refused")
+        if _declares(data, utf16):
+            raise _refuse_declaration(path, info)
         carry = data[-24:]
 
 
@@ -404,9 +440,9 @@ def _sheet_parts(path: Path, fh: BinaryIO, rels: list[zipfile.ZipInfo]) -> set[s
     return parts
 
 
-# A cell that holds something (not self-closing) with an explicit reference; and any such cell.
-_REF_CELL = re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,9})"[^>]*(?<!/)>')
-_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?:\s[^>]*)?(?<!/)>")
+# A cell that may hold a value (not self-closing) whose reference comes first, as every
+# writer puts it; such cells are counted against their closing tags (</c>, </x:c>).
+_REF_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"[^>/]*>')
 _TOKEN = re.compile(rb"<(?:[\w.-]+:)?(row|c)(\s[^>]*)?>")
 _R_ATTR = re.compile(rb'\br="([A-Za-z]*)([0-9]*)"')
 
@@ -421,19 +457,27 @@ def _col_number(letters: bytes) -> int:
 def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> SheetArea:
     """The used area of a worksheet part, refused as soon as it passes a limit.
 
-    Fast path: Excel writes r="B7" on every cell, so the area is the largest row and
-    column referenced. A part with cells lacking r= is placed the way calamine places
-    them (next column, next row) in a second, slower pass.
+    Fast path: Excel writes r="B7" first on every cell, so the area is the largest row
+    and column referenced. A part where some cell lacks it (or writes it elsewhere, or
+    uses a namespace prefix) is placed the way calamine places cells (next column,
+    next row) in a second, slower pass.
     """
     rows = cols = refs = cells = 0
+    utf16: bool | None = None
     for data in _tags(_inflate(fh, info, path), path, info):
-        if any(token in data for token in _FORBIDDEN_XML):
-            _scan_xml(path, info, iter([data]))
+        if utf16 is None:
+            utf16 = _check_prolog(path, info, data)
+            if utf16:  # the cell scan reads UTF-8; Excel never writes a sheet in anything else
+                raise refuse(path, f"工作表部件 {info.filename} 使用 UTF-16 编码，Excel 不会这样保存",
+                             f"worksheet part {info.filename} is UTF-16 encoded, which Excel never writes")
+        if _declares(data, utf16):  # pieces end at a '>', so no declaration is cut in two
+            raise _refuse_declaration(path, info)
         found = _REF_CELL.findall(data)
         refs += len(found)
-        cells += len(_ANY_CELL.findall(data))
+        # closing tags </c> and </x:c>, and <c> without attributes: any cell the fast path missed
+        cells += data.count(b"c>")
         if found:
-            rows = max(rows, max(int(r) for _, r in found))
+            rows = max(rows, max(map(int, (r for _, r in found))))
             cols = max(cols, _col_number(max({c for c, _ in found}, key=lambda c: (len(c), c))))
         _check_area(path, info, rows, cols, limits)
     if refs != cells:
