@@ -61,6 +61,24 @@ def _parser_failed(path: Path, exc: BaseException) -> WorkbookError:
     return open_error(path, exc)
 
 
+def _fill_merged(grid: Grid, merged: list[Any]) -> None:
+    """A merged area reads as its value in every cell, as the user sees it (merged 一级指标 down a block)."""
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        # bounded by the grid, which the safety limits bound: a merge may claim the whole sheet
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                row[c] = value
+
+
+def _join_notes(text: str, redirected: list[str]) -> str:
+    extra = [t for t in redirected if t not in text]
+    return "\n\n".join([text, *extra]) if text else "\n\n".join(extra)
+
+
 VBA_OUTPUT_REFUSED = (
     "pyxl 不写出带宏的副本（.xlsm）：输入中的宏不会被带到任何输出中；请用 -o 指定 .xlsx 文件，"
     "或用 --in-place 直接标记原文件（原文件的宏原样保留）",
@@ -82,6 +100,7 @@ class OpenpyxlBackend:
         self._calamine: Any = None
         self._wb: Any = None
         self._grids: dict[str, Grid] = {}
+        self._redirected: dict[tuple[str, str], list[str]] = {}
         # only an in-place rewrite keeps the file's own VBA project (as opaque bytes, never run)
         self.keep_vba = keep_vba and self.inspection.has_vba
 
@@ -106,10 +125,13 @@ class OpenpyxlBackend:
         if sheet not in self._grids:
             reader = self._reader()
             try:
-                grid = reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                found = reader.get_sheet_by_name(sheet)
+                grid = found.to_python(skip_empty_area=False)
+                merged = found.merged_cell_ranges or []
             except BaseException as exc:
                 raise _parser_failed(self.path, exc) from None
             check_grid(self.path, sheet, grid, self.limits)
+            _fill_merged(grid, merged)
             self._grids[sheet] = grid
         return self._grids[sheet]
 
@@ -166,9 +188,18 @@ class OpenpyxlBackend:
         return {cell.coordinate: cell.comment.text for cell in ws._cells.values() if cell.comment is not None}
 
     def set_note(self, sheet: str, cell: str, text: str | None) -> None:
+        from openpyxl.cell.cell import MergedCell
         from openpyxl.comments import Comment
 
-        c = self.book[sheet][cell]
+        ws = self.book[sheet]
+        c = ws[cell]
+        if isinstance(c, MergedCell):
+            # a cell hidden under a merge cannot hold a note: it goes on the merge's visible cell
+            if text is not None:
+                self._redirect_note(ws, cell, text)
+            return
+        if text is not None and (sheet, cell) in self._redirected:
+            text = _join_notes(text, self._redirected[(sheet, cell)])
         if text is None:
             c.comment = None
         else:
@@ -181,6 +212,18 @@ class OpenpyxlBackend:
         self, sheet: str, mirror: str, name: str, shape: tuple[int, int], colours: dict[str, tuple[str, str]]
     ) -> None:
         install_status_mirror(self.book, sheet, mirror, name, shape, colours)
+
+    def _redirect_note(self, ws: Any, cell: str, text: str) -> None:
+        anchor = next((r.start_cell.coordinate for r in ws.merged_cells.ranges if cell in r), None)
+        if anchor is None:
+            return
+        parts = self._redirected.setdefault((ws.title, anchor), [])
+        if text in parts:
+            return  # every cell of a merged block often gets the same finding: one note says it
+        parts.append(text)
+        current = ws[anchor].comment
+        # set_note adds the redirected notes the anchor's text does not hold yet
+        self.set_note(ws.title, anchor, current.text if current is not None else "")
 
     def ensure_sheet(self, sheet: str) -> None:
         if sheet not in self.book.sheetnames:
