@@ -44,6 +44,7 @@ __all__ = [
     "check_grid",
     "check_workbook",
     "ensure_defusedxml",
+    "error_cells",
     "refuse",
 ]
 
@@ -102,6 +103,8 @@ class SheetArea:
     part: str
     rows: int
     columns: int
+    sheet: str | None = None  # the name the workbook gives it
+    has_errors: bool = False  # holds cells cached as #DIV/0!, #REF!… (calamine reads those as empty)
 
     @property
     def cells(self) -> int:
@@ -308,15 +311,16 @@ def _check_zip(path: Path, fh: BinaryIO, size: int, limits: Limits) -> Inspectio
     report.has_vba = any(n.lower().endswith("vbaproject.bin") for n in names)
     # .rels first: they say which parts are worksheets
     rels = [i for i in infos if i.filename.lower().endswith(".rels")]
-    sheets = _sheet_parts(path, fh, rels)
+    sheets, rel_ids = _sheet_parts(path, fh, rels)
     sheets |= {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    titles = _sheet_titles(path, fh, infos, rel_ids)
     for info in infos:
         if info.is_dir() or info.filename.lower().endswith(".rels"):
             continue
         lower = info.filename.lower()
         is_xml = lower.endswith(_XML_SUFFIXES) or not lower.endswith(_OPAQUE_SUFFIXES)
         if info.filename in sheets:
-            report.sheets.append(_sheet_area(path, fh, info, limits))
+            report.sheets.append(_sheet_area(path, fh, info, limits, titles.get(info.filename)))
         elif is_xml:
             _scan_xml(path, info, _inflate(fh, info, path))
         else:
@@ -416,14 +420,17 @@ def _scan_xml(path: Path, info: zipfile.ZipInfo, chunks: Iterator[bytes]) -> Non
         carry = data[-24:]
 
 
-def _sheet_parts(path: Path, fh: BinaryIO, rels: list[zipfile.ZipInfo]) -> set[str]:
-    """Worksheet part names, from the relationship parts (a sheet may live anywhere in the zip)."""
+def _sheet_parts(path: Path, fh: BinaryIO, rels: list[zipfile.ZipInfo]) -> tuple[set[str], dict[str, str]]:
+    """Worksheet part names, from the relationship parts (a sheet may live anywhere in the zip),
+    and the workbook's relationship id of each."""
     from defusedxml.ElementTree import fromstring
 
     parts: set[str] = set()
+    ids: dict[str, str] = {}
     for info in rels:
         if info.file_size > _RELS_MAX:
-            raise refuse(path, f"工作簿的关系部件 {info.filename} 过大", f"relationship part {info.filename} too large")
+            raise refuse(path, f"工作簿的关系部件 {info.filename} 过大",
+                         f"relationship part {info.filename} too large")
         data = b"".join(_inflate(fh, info, path))
         _scan_xml(path, info, iter([data]))
         try:
@@ -435,9 +442,33 @@ def _sheet_parts(path: Path, fh: BinaryIO, rels: list[zipfile.ZipInfo]) -> set[s
         for rel in root:
             if str(rel.get("Type", "")).endswith(_SHEET_REL_TYPES) and rel.get("TargetMode") != "External":
                 target = str(rel.get("Target", ""))
-                full = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
-                parts.add(posixpath.normpath(full))
-    return parts
+                full = posixpath.normpath(target.lstrip("/") if target.startswith("/") else
+                                          posixpath.join(base, target))
+                parts.add(full)
+                if info.filename == "xl/_rels/workbook.xml.rels":
+                    ids[str(rel.get("Id", ""))] = full
+    return parts, ids
+
+
+def _sheet_titles(path: Path, fh: BinaryIO, infos: list[zipfile.ZipInfo], ids: dict[str, str]) -> dict[str, str]:
+    """Sheet part → the sheet's name, for messages a user can act on (best effort)."""
+    from defusedxml.ElementTree import fromstring
+
+    info = next((i for i in infos if i.filename == "xl/workbook.xml"), None)
+    if info is None or info.file_size > _RELS_MAX:
+        return {}
+    data = b"".join(_inflate(fh, info, path))
+    _scan_xml(path, info, iter([data]))
+    try:
+        root = fromstring(data)
+    except Exception:
+        return {}
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    titles = {}
+    for el in root.iter():
+        if el.tag.endswith("}sheet") and el.get(rid) in ids:
+            titles[ids[el.get(rid)]] = str(el.get("name", ""))
+    return titles
 
 
 # A cell that may hold a value (not self-closing) whose reference comes first, as every
@@ -454,7 +485,7 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> SheetArea:
+def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits, title: str | None) -> SheetArea:
     """The used area of a worksheet part, refused as soon as it passes a limit.
 
     Fast path: Excel writes r="B7" first on every cell, so the area is the largest row
@@ -463,6 +494,8 @@ def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits)
     next row) in a second, slower pass.
     """
     rows = cols = refs = cells = 0
+    errors = False
+    where = (f"工作表“{title}”", f"sheet {title!r}") if title else (f"部件 {info.filename}", f"part {info.filename}")
     utf16: bool | None = None
     for data in _tags(_inflate(fh, info, path), path, info):
         if utf16 is None:
@@ -476,13 +509,14 @@ def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits)
         refs += len(found)
         # closing tags </c> and </x:c>, and <c> without attributes: any cell the fast path missed
         cells += data.count(b"c>")
+        errors = errors or b't="e"' in data
         if found:
             rows = max(rows, max(map(int, (r for _, r in found))))
             cols = max(cols, _col_number(max({c for c, _ in found}, key=lambda c: (len(c), c))))
-        _check_area(path, info, rows, cols, limits)
+        _check_area(path, where, rows, cols, limits)
     if refs != cells:
-        rows, cols = _positional_area(path, fh, info, limits)
-    return SheetArea(info.filename, rows, cols)
+        rows, cols = _positional_area(path, fh, info, limits, where)
+    return SheetArea(info.filename, rows, cols, title, errors)
 
 
 def _tags(chunks: Iterator[bytes], path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -501,7 +535,8 @@ def _tags(chunks: Iterator[bytes], path: Path, info: zipfile.ZipInfo) -> Iterato
         yield carry
 
 
-def _positional_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits) -> tuple[int, int]:
+def _positional_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits,
+                     where: tuple[str, str]) -> tuple[int, int]:
     rows = cols = 0
     row = 0
     col = 0
@@ -523,24 +558,25 @@ def _positional_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Li
                 col += 1
             if not attrs.endswith(b"/"):
                 rows, cols = max(rows, max(row, 1)), max(cols, col)
-        _check_area(path, info, rows, cols, limits)
+        _check_area(path, where, rows, cols, limits)
     return rows, cols
 
 
-def _check_area(path: Path, info: zipfile.ZipInfo, rows: int, cols: int, limits: Limits) -> None:
+def _check_area(path: Path, where: tuple[str, str], rows: int, cols: int, limits: Limits) -> None:
+    """Refuse as soon as the area seen so far passes a limit (the scan stops there)."""
+    zh, en = where
     max_rows = min(limits.max_rows, _EXCEL_MAX_ROWS)
     max_cols = min(limits.max_columns, _EXCEL_MAX_COLS)
     if rows > max_rows:
-        raise refuse(path, f"表格行数过多（部件 {info.filename} 用到第 {rows:,} 行，上限 {max_rows:,} 行）",
-                     f"too many rows (part {info.filename} reaches row {rows:,}; the limit is {max_rows:,})")
+        raise refuse(path, f"表格行数过多：{zh}用到第 {rows:,} 行以后，上限 {max_rows:,} 行",
+                     f"too many rows: {en} goes to row {rows:,} or further; the limit is {max_rows:,}")
     if cols > max_cols:
-        raise refuse(path, f"表格列数过多（部件 {info.filename} 用到第 {cols:,} 列，上限 {max_cols:,} 列）",
-                     f"too many columns (part {info.filename} reaches column {cols:,}; the limit is {max_cols:,})")
+        raise refuse(path, f"表格列数过多：{zh}用到第 {cols:,} 列以后，上限 {max_cols:,} 列",
+                     f"too many columns: {en} goes to column {cols:,} or further; the limit is {max_cols:,}")
     if rows * cols > limits.max_cells:
-        raise refuse(path, f"表格过大（部件 {info.filename} 的已用区域 {rows:,} 行 × {cols:,} 列，"
-                           f"上限 {limits.max_cells:,} 个单元格）",
-                     f"sheet too large (part {info.filename} spans {rows:,} rows × {cols:,} columns; "
-                     f"the limit is {limits.max_cells:,} cells)")
+        raise refuse(path, f"表格过大：{zh}的已用区域 {rows:,} 行 × {cols:,} 列，上限 {limits.max_cells:,} 个单元格",
+                     f"sheet too large: {en} spans {rows:,} rows × {cols:,} columns; "
+                     f"the limit is {limits.max_cells:,} cells")
 
 
 # ---------------------------------------------------------------- after parsing
@@ -565,6 +601,23 @@ def check_grid(path: Path | str, sheet: str, grid: list[list[Any]], limits: Limi
                                    f"超过 Excel 的上限 {cap:,}",
                              f"sheet {sheet!r} cell {_a1(r, c)} holds {len(value):,} characters; "
                              f"Excel's limit is {cap:,}")
+
+
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]{1,16})</v>'
+)
+
+
+def error_cells(path: Path | str, part: str) -> list[tuple[int, int, str]]:
+    """(row, col, "#DIV/0!") of the cells a sheet part caches as errors, 0-based.
+
+    calamine reads an error as an empty cell, and "empty" would tell the user the
+    opposite of the truth. Only called for a part check_workbook has passed and seen
+    holding errors, so the part's size is already bounded.
+    """
+    with zipfile.ZipFile(path) as z:
+        data = z.read(part)
+    return [(int(r) - 1, _col_number(c) - 1, v.decode("ascii", "replace")) for c, r, v in _ERROR_CELL.findall(data)]
 
 
 def ensure_defusedxml() -> None:

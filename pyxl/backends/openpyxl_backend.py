@@ -21,7 +21,7 @@ from typing import Any
 
 from ..atomic import write_atomic
 from ..errors import WorkbookError
-from ..safety import Limits, check_grid, check_workbook, ensure_defusedxml, refuse
+from ..safety import Limits, check_grid, check_workbook, ensure_defusedxml, error_cells, refuse
 from .base import Grid, is_risky_text
 
 __all__ = ["VBA_OUTPUT_REFUSED", "OpenpyxlBackend", "install_status_mirror", "open_error"]
@@ -131,6 +131,7 @@ class OpenpyxlBackend:
             except BaseException as exc:
                 raise _parser_failed(self.path, exc) from None
             check_grid(self.path, sheet, grid, self.limits)
+            self._restore_errors(sheet, grid)
             _fill_merged(grid, merged)
             self._grids[sheet] = grid
         return self._grids[sheet]
@@ -149,6 +150,20 @@ class OpenpyxlBackend:
         except BaseException as exc:
             raise _parser_failed(self.path, exc) from None
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+
+    def _restore_errors(self, sheet: str, grid: Grid) -> None:
+        """Cells Excel shows as #DIV/0!, #REF!… read as that text, not as empty (calamine drops them)."""
+        area = next((a for a in self.inspection.sheets if a.sheet == sheet), None)
+        if area is None or not area.has_errors:
+            return
+        for r, c, text in error_cells(self.path, area.part):
+            while len(grid) <= r:
+                grid.append([])
+            row = grid[r]
+            if len(row) <= c:
+                row.extend([""] * (c + 1 - len(row)))
+            if row[c] in ("", None):
+                row[c] = text
 
     # ------------------------------------------------------------ writing
 
