@@ -45,6 +45,14 @@ def load_data(path: str | Path) -> Department:
 
 
 def load_data_text(text: str, *, name: str = "<data>", json_syntax: bool = False) -> Department:
+    try:
+        return _load_data_text(text, name=name, json_syntax=json_syntax)
+    except RecursionError:  # [[[[…]]]] thousands deep: the parsers and the schema check recurse
+        raise DataFileError(f"{name} 嵌套层次过深，不是 pyxl/v1 数据文件",
+                            f"{name} is nested too deeply to be a pyxl/v1 data file") from None
+
+
+def _load_data_text(text: str, *, name: str, json_syntax: bool) -> Department:
     import yaml
 
     lines: dict[tuple[Any, ...], int] = {}
@@ -79,18 +87,25 @@ def load_data_text(text: str, *, name: str = "<data>", json_syntax: bool = False
     return model_from_data(data)
 
 
-def _index_lines(node: Any, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+def _index_lines(node: Any, path: tuple[Any, ...], out: dict[tuple[Any, ...], int],
+                 seen: set[int] | None = None) -> None:
     import yaml
 
+    # An alias (*a) is the node it names: walking it again per path would multiply
+    # (nine aliases of nine aliases… is a billion paths from a few lines of YAML).
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             out[(*path, key.value)] = key.start_mark.line + 1
-            _index_lines(value, (*path, key.value), out)
+            _index_lines(value, (*path, key.value), out, seen)
             out[(*path, key.value)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, (*path, i), out)
+            _index_lines(item, (*path, i), out, seen)
 
 
 def _check_schema(data: dict[str, Any], name: str, lines: dict[tuple[Any, ...], int]) -> None:
