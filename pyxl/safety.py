@@ -187,11 +187,13 @@ def _ole_kind(path: Path) -> WorkbookError:
 
     if has("EncryptedPackage") or has("EncryptionInfo"):
         return refuse(path, "工作簿设置了打开密码（已加密），请在 Excel 中取消密码后另存为 .xlsx 再提交",
-                      "password-protected (encrypted) workbook; remove the password in Excel and save as .xlsx")
+                      "password-protected (encrypted) workbook; "
+                      "remove the password in Excel and save as .xlsx")
     if has("Workbook") or has("Book"):
         return refuse(path, "文件是旧版 Excel 97-2003（.xls）格式，请在 Excel 中另存为 .xlsx",
                       "legacy Excel 97-2003 (.xls) workbook; save it as .xlsx in Excel")
-    return refuse(path, "文件是其他 Office 文档（不是 Excel 工作簿）", "another kind of Office document, not a workbook")
+    return refuse(path, "文件是其他 Office 文档（不是 Excel 工作簿）",
+                  "another kind of Office document, not a workbook")
 
 
 # ---------------------------------------------------------------- the zip directory
@@ -278,7 +280,8 @@ def check_workbook(path: str | Path, limits: Limits | None = None) -> Inspection
                              f"file too large ({_mb(size)}; the limit is {_mb(limits.max_file_bytes)})")
             return _check_zip(path, fh, size, limits)
     except OSError as exc:
-        raise refuse(path, f"无法读取文件（{exc.strerror or exc}）", f"cannot read the file ({exc})") from None
+        raise refuse(path, f"无法读取文件（{exc.strerror or exc}）",
+                     f"cannot read the file ({exc})") from None
 
 
 def _check_zip(path: Path, fh: BinaryIO, size: int, limits: Limits) -> Inspection:
@@ -306,7 +309,8 @@ def _check_zip(path: Path, fh: BinaryIO, size: int, limits: Limits) -> Inspectio
         total += info.file_size
     if total > limits.max_total_bytes:
         raise refuse(path, f"疑似压缩炸弹：解压后共 {_mb(total)}，上限 {_mb(limits.max_total_bytes)}",
-                     f"zip bomb suspected: {_mb(total)} uncompressed; the limit is {_mb(limits.max_total_bytes)}")
+                     f"zip bomb suspected: {_mb(total)} uncompressed; "
+                     f"the limit is {_mb(limits.max_total_bytes)}")
     report = Inspection(path=path, members=len(infos), uncompressed_bytes=total)
     report.has_vba = any(n.lower().endswith("vbaproject.bin") for n in names)
     # .rels first: they say which parts are worksheets
@@ -329,7 +333,8 @@ def _check_zip(path: Path, fh: BinaryIO, size: int, limits: Limits) -> Inspectio
     cells = sum(s.cells for s in report.sheets)
     if cells > limits.max_cells:
         raise refuse(path, f"表格过大：已用区域共 {cells:,} 个单元格，上限 {limits.max_cells:,}",
-                     f"sheets too large: {cells:,} cells in the used areas; the limit is {limits.max_cells:,}")
+                     f"sheets too large: {cells:,} cells in the used areas; "
+                     f"the limit is {limits.max_cells:,}")
     return report
 
 
@@ -341,7 +346,8 @@ def _check_package_kind(path: Path, names: set[str], fh: BinaryIO, infos: list[z
         raise refuse(path, "文件是 OpenDocument 表格（.ods），请另存为 .xlsx",
                      "OpenDocument spreadsheet (.ods); save it as .xlsx")
     if "EncryptedPackage" in names:
-        raise refuse(path, "工作簿已加密，请取消密码后另存为 .xlsx", "encrypted workbook; remove the password")
+        raise refuse(path, "工作簿已加密，请取消密码后另存为 .xlsx",
+                     "encrypted workbook; remove the password")
     if not any(n.lower() == "xl/workbook.xml" for n in names) and not any(
         n.lower().endswith("workbook.xml") for n in names
     ):
@@ -355,7 +361,8 @@ def _check_package_kind(path: Path, names: set[str], fh: BinaryIO, infos: list[z
 def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise refuse(path, f"工作簿使用了 Excel 不用的压缩方式（部件 {info.filename}）",
-                     f"part {info.filename} uses a compression method Excel never writes ({info.compress_type})")
+                     f"part {info.filename} uses a compression method Excel never writes "
+                     f"({info.compress_type})")
     if info.flag_bits & 0x1:
         raise refuse(path, "工作簿中的部件被加密，无法读取", f"part {info.filename} is encrypted")
     if info.file_size > limits.max_member_bytes:
@@ -363,9 +370,10 @@ def _check_declared(path: Path, info: zipfile.ZipInfo, limits: Limits) -> None:
                            f"上限 {_mb(limits.max_member_bytes)}",
                      f"zip bomb suspected: part {info.filename} is {_mb(info.file_size)} uncompressed; "
                      f"the limit is {_mb(limits.max_member_bytes)}")
-    if info.file_size > limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-        ratio = info.file_size / max(info.compress_size, 1)
-        raise refuse(path, f"疑似压缩炸弹：部件 {info.filename} 压缩比 {ratio:,.0f}:1，上限 {limits.max_ratio:g}:1",
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
+        raise refuse(path, f"疑似压缩炸弹：部件 {info.filename} 压缩比 {ratio:,.0f}:1，"
+                           f"上限 {limits.max_ratio:g}:1",
                      f"zip bomb suspected: part {info.filename} has a compression ratio of {ratio:,.0f}:1; "
                      f"the limit is {limits.max_ratio:g}:1")
 
@@ -450,7 +458,8 @@ def _sheet_parts(path: Path, fh: BinaryIO, rels: list[zipfile.ZipInfo]) -> tuple
     return parts, ids
 
 
-def _sheet_titles(path: Path, fh: BinaryIO, infos: list[zipfile.ZipInfo], ids: dict[str, str]) -> dict[str, str]:
+def _sheet_titles(path: Path, fh: BinaryIO, infos: list[zipfile.ZipInfo],
+                  ids: dict[str, str]) -> dict[str, str]:
     """Sheet part → the sheet's name, for messages a user can act on (best effort)."""
     from defusedxml.ElementTree import fromstring
 
@@ -485,7 +494,8 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits, title: str | None) -> SheetArea:
+def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits,
+                title: str | None) -> SheetArea:
     """The used area of a worksheet part, refused as soon as it passes a limit.
 
     Fast path: Excel writes r="B7" first on every cell, so the area is the largest row
@@ -495,7 +505,8 @@ def _sheet_area(path: Path, fh: BinaryIO, info: zipfile.ZipInfo, limits: Limits,
     """
     rows = cols = refs = cells = 0
     errors = False
-    where = (f"工作表“{title}”", f"sheet {title!r}") if title else (f"部件 {info.filename}", f"part {info.filename}")
+    where = ((f"工作表“{title}”", f"sheet {title!r}") if title
+             else (f"部件 {info.filename}", f"part {info.filename}"))
     utf16: bool | None = None
     for data in _tags(_inflate(fh, info, path), path, info):
         if utf16 is None:
@@ -574,7 +585,8 @@ def _check_area(path: Path, where: tuple[str, str], rows: int, cols: int, limits
         raise refuse(path, f"表格列数过多：{zh}用到第 {cols:,} 列以后，上限 {max_cols:,} 列",
                      f"too many columns: {en} goes to column {cols:,} or further; the limit is {max_cols:,}")
     if rows * cols > limits.max_cells:
-        raise refuse(path, f"表格过大：{zh}的已用区域 {rows:,} 行 × {cols:,} 列，上限 {limits.max_cells:,} 个单元格",
+        raise refuse(path, f"表格过大：{zh}的已用区域 {rows:,} 行 × {cols:,} 列，"
+                           f"上限 {limits.max_cells:,} 个单元格",
                      f"sheet too large: {en} spans {rows:,} rows × {cols:,} columns; "
                      f"the limit is {limits.max_cells:,} cells")
 
@@ -617,7 +629,8 @@ def error_cells(path: Path | str, part: str) -> list[tuple[int, int, str]]:
     """
     with zipfile.ZipFile(path) as z:
         data = z.read(part)
-    return [(int(r) - 1, _col_number(c) - 1, v.decode("ascii", "replace")) for c, r, v in _ERROR_CELL.findall(data)]
+    return [(int(r) - 1, _col_number(c) - 1, v.decode("ascii", "replace"))
+            for c, r, v in _ERROR_CELL.findall(data)]
 
 
 def ensure_defusedxml() -> None:

@@ -222,7 +222,7 @@ def severity_of(findings: Iterable[Finding]) -> Severity | None:
 
 
 def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:
-    """A workbook file, checked against the input limits (``[limits]`` of ``config``) before any parser reads it."""
+    """A workbook file, checked against the input limits (``[limits]`` of ``config``) before parsing."""
     from .backends.openpyxl_backend import OpenpyxlBackend
     from .safety import Limits
 

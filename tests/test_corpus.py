@@ -60,7 +60,7 @@ def findings_of(report_path: Path) -> list[tuple[str, str | None, str | None]]:
 
 
 @pytest.fixture(scope="session")
-def base_findings(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str | None, str | None]]:
+def base_findings(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, ...]]:
     base = make_corpus.base_workbook(corpus_dir)
     out = tmp_path_factory.mktemp("base") / "base.json"
     proc = run_cli("validate", base, "--json", out, "-q")
@@ -76,12 +76,16 @@ _RUNS: dict[str, tuple[subprocess.CompletedProcess[str], Path, str, str]] = {}
 
 
 def validated(name: str, corpus_dir: Path, tmp_factory: pytest.TempPathFactory):
-    """`pyxl validate FILE -o OUT --json REPORT` once per corpus file and session: (proc, outdir, hash before, after)."""
+    """`pyxl validate FILE -o OUT --json REPORT`, once per file and session.
+
+    Returns (process, output folder, input hash before, input hash after).
+    """
     if name not in _RUNS:
         src = corpus_file(corpus_dir, name)
         outdir = tmp_factory.mktemp("run")
         before = sha256(src)
-        proc = run_cli("validate", src, "-o", outdir / "标记 结果.xlsx", "--json", outdir / "report.json", "-q")
+        proc = run_cli("validate", src, "-o", outdir / "标记 结果.xlsx", "--json", outdir / "report.json",
+                       "-q")
         _RUNS[name] = (proc, outdir, before, sha256(src))
     return _RUNS[name]
 
@@ -182,7 +186,8 @@ def test_macro_workbook(corpus_dir: Path, tmp_path: Path) -> None:
         vba = z.read("xl/vbaProject.bin")
 
     refused = run_cli("validate", src, "-o", tmp_path / "copy.xlsm")
-    assert refused.returncode == 2 and "不写出带宏的副本" in refused.stderr and "macro-enabled" in refused.stderr
+    assert refused.returncode == 2
+    assert "不写出带宏的副本" in refused.stderr and "macro-enabled" in refused.stderr
     assert not (tmp_path / "copy.xlsm").exists()
 
     mine = tmp_path / "mine.xlsm"

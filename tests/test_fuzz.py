@@ -81,8 +81,7 @@ def test_loader_any_structure(doc: dict) -> None:
 def test_loader_yaml_bombs() -> None:
     """YAML aliases (billion laughs) and Python tags: refused or bounded, never expanded or run."""
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
     with pytest.raises(DataFileError):
         load_data_text(laughs)
     with pytest.raises(DataFileError):

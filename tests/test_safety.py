@@ -73,7 +73,7 @@ def test_config_file_changes_limits(tmp_path: Path, tribunal: Path) -> None:
     with pytest.raises(WorkbookError, match="too many rows"):
         validate(tribunal, config=cfg)
     cfg.write_text("[limits]\nmax_rows = 'many'\n", "utf-8")
-    with pytest.raises(UserError, match="limits.max_rows"):
+    with pytest.raises(UserError, match=r"limits\.max_rows"):
         validate(tribunal, config=cfg)
 
 
@@ -101,9 +101,9 @@ def test_cells_without_references_are_placed_like_calamine(tmp_path: Path) -> No
 
 
 def test_prefixed_cells_take_the_careful_path(tmp_path: Path) -> None:
-    sheet = ('<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-             'main"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row><x:row r="70000">'
-             '<x:c r="C70000"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>').encode()
+    sheet = (b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+             b'main"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row><x:row r="70000">'
+             b'<x:c r="C70000"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>')
     area = check_workbook(package(tmp_path, sheet)).sheets[0]
     assert (area.rows, area.columns) == (70000, 3)
     assert "too large" in refused(package(tmp_path, sheet, name="b.xlsx"), Limits(max_cells=100_000))
@@ -143,7 +143,8 @@ def test_declarations_refused_in_any_xml_part(tmp_path: Path) -> None:
 
 
 def test_svg_with_doctype_is_not_xml_we_parse(tmp_path: Path) -> None:
-    svg = {"xl/media/logo.svg": b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'}
+    svg = {"xl/media/logo.svg": b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">'
+                                b"<svg/>"}
     assert check_workbook(package(tmp_path, make_corpus.sheet_xml(""), extra=svg)).sheets
 
 
@@ -169,8 +170,8 @@ def test_defusedxml_is_in_effect_for_openpyxl(corpus: Path) -> None:
 
 def test_defusedxml_switched_off_is_refused(tribunal: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENPYXL_DEFUSEDXML": "False"}
-    proc = subprocess.run([sys.executable, "-m", "pyxl", "validate", str(tribunal), "-o", str(tmp_path / "o.xlsx")],
-                          capture_output=True, text=True, env=env, timeout=120)
+    args = [sys.executable, "-m", "pyxl", "validate", str(tribunal), "-o", str(tmp_path / "o.xlsx")]
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 2 and "defusedxml" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "o.xlsx").exists()
 
@@ -255,8 +256,8 @@ def test_killed_mid_write_leaves_the_original_intact(tribunal: Path, tmp_path: P
             "w.Workbook.save = save\n"
             "from pyxl.api import validate\n"
             "validate(sys.argv[1], in_place=True)\n")
-    proc = subprocess.run([sys.executable, "-c", code, str(mine)], env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, timeout=120)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", code, str(mine)], env=env, capture_output=True, timeout=120)
     assert proc.returncode == -9
     assert mine.read_bytes() == original
 

@@ -221,7 +221,8 @@ def b_legacy_xls(out: Path, base: Path) -> None:
 
 
 def b_csv_renamed(out: Path, base: Path) -> None:
-    out.write_text("项目编码,项目名称,预算数（万元）\n144001001,长期聘用人员工资和社会保障缴费,74.5\n", "utf-8")
+    out.write_text("项目编码,项目名称,预算数（万元）\n"
+                   "144001001,长期聘用人员工资和社会保障缴费,74.5\n", "utf-8")
 
 
 def b_html_export(out: Path, base: Path) -> None:
@@ -240,7 +241,7 @@ def b_docx_renamed(out: Path, base: Path) -> None:
         z.writestr("word/document.xml", '<?xml version="1.0"?><document/>')
 
 
-# ---------------------------------------------------------------- builders: a zip, but not a workbook pyxl knows
+# ---------------------------------------------------------------- builders: a zip, not a workbook pyxl knows
 
 
 def b_empty_workbook(out: Path, base: Path) -> None:
@@ -438,7 +439,8 @@ def _with_shared_strings(base: Path, out: Path, sst: str) -> None:
 
 ENTITY_BOMB = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE sst [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10))
+    + "".join(f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">'
+              for i in range(1, 10))
     + ']>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
     "<si><t>&lol9;</t></si></sst>"
 )
@@ -535,9 +537,9 @@ def b_macro_autorun(out: Path, base: Path) -> None:
                                         b'vnd.ms-office.vbaProject"/></Types>')
 
     def vba_rel(xml: bytes) -> bytes:
-        return xml.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/'
-                                                b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
-                                                b"</Relationships>")
+        rel = (b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/'
+               b'vbaProject" Target="vbaProject.bin"/>')
+        return xml.replace(b"</Relationships>", rel + b"</Relationships>")
 
     rezip(base, out, replace={"[Content_Types].xml": macro_types, "xl/_rels/workbook.xml.rels": vba_rel},
           add={"xl/vbaProject.bin": vba})
