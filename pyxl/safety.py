@@ -140,7 +140,7 @@ def _sniff(path: Path, head: bytes, size: int) -> WorkbookError | None:
         return refuse(path, "文件是空的（0 字节），可能下载或复制未完成", "the file is empty (0 bytes)")
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return None
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file
         return _ole_kind(path)
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
@@ -150,8 +150,8 @@ def _sniff(path: Path, head: bytes, size: int) -> WorkbookError | None:
         return refuse(path, "文件其实是网页（HTML），只是扩展名为 Excel，请在 Excel 中打开后另存为 .xlsx",
                       "an HTML page with an Excel file name; open it in Excel and save as .xlsx")
     if _looks_like_text(head):
-        return refuse(path, "文件是 CSV 或纯文本，只是扩展名为 .xlsx，请在 Excel 中打开后另存为 .xlsx",
-                      "a CSV or text file renamed .xlsx; open it in Excel and save as .xlsx")
+        return refuse(path, "不是 Excel 工作簿：文件是 CSV 或纯文本，只是扩展名为 .xlsx，请在 Excel 中打开后另存为 .xlsx",
+                      "not an Excel workbook: a CSV or text file renamed .xlsx; open it in Excel and save as .xlsx")
     if head.startswith(b"PK"):
         return refuse(path, "工作簿已损坏：压缩包头部无效", "corrupt workbook: invalid zip header")
     return refuse(path, "不是 Excel 工作簿（.xlsx）文件", "not an Excel workbook (.xlsx)")
@@ -190,10 +190,11 @@ def _ole_kind(path: Path) -> WorkbookError:
                       "password-protected (encrypted) workbook; "
                       "remove the password in Excel and save as .xlsx")
     if has("Workbook") or has("Book"):
-        return refuse(path, "文件是旧版 Excel 97-2003（.xls）格式，请在 Excel 中另存为 .xlsx",
-                      "legacy Excel 97-2003 (.xls) workbook; save it as .xlsx in Excel")
-    return refuse(path, "文件是其他 Office 文档（不是 Excel 工作簿）",
-                  "another kind of Office document, not a workbook")
+        return refuse(path, "文件是旧版 .xls（Excel 97-2003）格式，请在 Excel 中另存为 .xlsx",
+                      "legacy .xls (Excel 97-2003) workbook; save it as .xlsx in Excel")
+    # no stream name found (a damaged directory): say both, as the first bytes cannot tell
+    return refuse(path, "文件是旧版 .xls 格式或已加密（设置了打开密码），请用 Excel 另存为不加密的 .xlsx",
+                  "legacy .xls or password-encrypted workbook; save it as an unencrypted .xlsx")
 
 
 # ---------------------------------------------------------------- the zip directory
