@@ -28,7 +28,11 @@ class Backend(Protocol):
     def sheet_names(self) -> list[str]: ...
 
     def read_values(self, sheet: str) -> Grid:
-        """The sheet's values from A1 to the end of its used range (cached values for formulas)."""
+        """The sheet's values from A1 to the end of its used range, as Excel shows them.
+
+        Cached values for formulas, an error as its text ("#DIV/0!"), and a merged
+        area's value in every cell of the area.
+        """
         ...
 
     def write_block(self, sheet: str, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:
