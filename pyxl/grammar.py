@@ -517,6 +517,10 @@ def parse_target(text: object) -> TargetValue:
         return _make(raw, Kind.UNPARSED)
 
 
+# A 指标值 is a few characters ("≥95%", "达到 560 件以上"); longer text is not parsed.
+MAX_VALUE_CHARS = 1000
+
+
 def _parse_target(text: object) -> TargetValue:
     if text is None:
         return _make("", Kind.EMPTY)
@@ -532,6 +536,8 @@ def _parse_target(text: object) -> TargetValue:
         return _make(str(text), Kind.UNPARSED)
 
     raw = text
+    if len(text) > MAX_VALUE_CHARS:  # prose, not a value; scanning it costs ~35 µs a character
+        return _make(raw, Kind.UNPARSED)
     norm = normalize_text(text)
     if not norm:
         return _make(raw, Kind.EMPTY)

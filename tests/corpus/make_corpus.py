@@ -353,6 +353,36 @@ def b_long_strings(out: Path, base: Path) -> None:
     tribunal(out, mutate)
 
 
+def b_many_long_texts(out: Path, base: Path) -> None:
+    """120 projects whose goal, indicator name, description and value are 32,767 characters each.
+
+    Within every size limit, yet text similarity is quadratic in length: without the
+    rules' comparison cap the goal-duplicate check alone runs for minutes.
+    """
+    from pyxl.model import Indicator, Project
+
+    import random
+
+    pool = "保障审判工作正常运转依法履职尽责提高案件办理质效服务对象满意度资金支出计划"
+
+    def text(i: int, what: str) -> str:
+        # varied text: repetitive text would be refused by the compression-ratio guard first
+        rng = random.Random(f"{what}{i}")
+        return what + "".join(rng.choice(pool) for _ in range(32_767 - len(what)))
+
+    def mutate(dept: Any) -> None:
+        dept.projects = [
+            Project(code=f"9{i:08d}", name=f"项目{i}", budget="10万元", funding={"财政资金": "10万元"},
+                    spend_plan={"3月底": "25%", "6月底": "50%", "10月底": "75%", "12月底": "100%"},
+                    goal=text(i, "goal"),
+                    indicators=[Indicator(level1="产出指标", level2="数量指标", name=text(i, "name"),
+                                          description=text(i, "desc"), value=text(i, "value"), basis="计划标准")])
+            for i in range(120)
+        ]
+
+    tribunal(out, mutate)
+
+
 def b_over_long_string(out: Path, base: Path) -> None:
     """A 40,000-character cell: no Excel writes it; a generator can."""
     part = sheet_part(base, "项目")
@@ -562,6 +592,7 @@ BUILDERS: dict[str, Callable[[Path, Path], None]] = {
     "cached_errors.xlsx": b_cached_errors,
     "long_strings.xlsx": b_long_strings,
     "over_long_string.xlsx": b_over_long_string,
+    "many_long_texts.xlsx": b_many_long_texts,
     "formula_injection.xlsx": b_formula_injection,
     "某人民法庭 2026年 绩效目标.xlsx": b_spaces_chinese,
     "million_rows.xlsx": b_million_rows,
