@@ -30,8 +30,8 @@ class Backend(Protocol):
     def read_values(self, sheet: str) -> Grid:
         """The sheet's values from A1 to the end of its used range, as Excel shows them.
 
-        Cached values for formulas, an error as its text ("#DIV/0!"), and a merged
-        area's value in every cell of the area.
+        Cached values for formulas and an error as its text ("#DIV/0!"). A merged
+        area's value stays in its top-left cell only (see ``merged_ranges``).
         """
         ...
 

@@ -61,19 +61,6 @@ def _parser_failed(path: Path, exc: BaseException) -> WorkbookError:
     return open_error(path, exc)
 
 
-def _fill_merged(grid: Grid, merged: list[Any]) -> None:
-    """A merged area reads as its value in every cell, as the user sees it (merged 一级指标 down a block)."""
-    for (r0, c0), (r1, c1) in merged:
-        if r0 >= len(grid) or c0 >= len(grid[r0]):
-            continue
-        value = grid[r0][c0]
-        # bounded by the grid, which the safety limits bound: a merge may claim the whole sheet
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
-            row = grid[r]
-            for c in range(c0, min(c1, len(row) - 1) + 1):
-                row[c] = value
-
-
 def _join_notes(text: str, redirected: list[str]) -> str:
     extra = [t for t in redirected if t not in text]
     return "\n\n".join([text, *extra]) if text else "\n\n".join(extra)
@@ -125,14 +112,11 @@ class OpenpyxlBackend:
         if sheet not in self._grids:
             reader = self._reader()
             try:
-                found = reader.get_sheet_by_name(sheet)
-                grid = found.to_python(skip_empty_area=False)
-                merged = found.merged_cell_ranges or []
+                grid = reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except BaseException as exc:
                 raise _parser_failed(self.path, exc) from None
             check_grid(self.path, sheet, grid, self.limits)
             self._restore_errors(sheet, grid)
-            _fill_merged(grid, merged)
             self._grids[sheet] = grid
         return self._grids[sheet]
 

@@ -104,7 +104,30 @@ def _find_header(grid: Grid, first: str, sheet: str) -> tuple[int, dict[str, int
     )
 
 
+def _with_merges(read: Callable[[str], Grid]) -> Callable[[str], Grid]:
+    """Grids where a cell under a vertical merge holds the merge's value (a 一级指标 or
+    项目编码 merged down a block applies to every row of it), when the backend that
+    ``read`` belongs to can list merged ranges (as form_reader does)."""
+    merged_ranges = getattr(getattr(read, "__self__", None), "merged_ranges", None)
+    if merged_ranges is None:
+        return read
+
+    def filled(sheet: str) -> Grid:
+        grid = [list(row) for row in read(sheet)]
+        for r0, c0, r1, _c1 in merged_ranges(sheet):
+            if r0 >= len(grid) or c0 >= len(grid[r0]):
+                continue
+            value = grid[r0][c0]
+            for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):  # bounded by the grid, not the claim
+                if c0 < len(grid[r]) and _blank(grid[r][c0]):
+                    grid[r][c0] = value
+        return grid
+
+    return filled
+
+
 def read_department(sheet_names: Sequence[str], grid: Callable[[str], Grid]) -> Department:
+    grid = _with_merges(grid)
     if not is_template(sheet_names):
         raise WorkbookError(
             "不是 pyxl 模板：缺少“项目”或“绩效指标”工作表",
