@@ -21,6 +21,12 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 def read_text_file(path: Path) -> str:
     """The text of a published document; UTF-8, else GB18030 (what Chinese tools save as 'ANSI')."""
     try:
+        from .safety import Limits
+
+        limit = Limits.from_config().max_file_bytes
+        if path.stat().st_size > limit:  # a published text is tens of KB; do not read gigabytes
+            raise UserError(f"{path.name} 过大（上限 {limit // 2**20} MB）",
+                            f"{path.name} is too large (the limit is {limit // 2**20} MB)")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"找不到文件：{path}", f"file not found: {path}") from None
@@ -41,7 +47,8 @@ def read_source(
 ) -> tuple[Department, str]:
     """(department, layout) from published text or a workbook in any layout pyxl reads."""
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
+    # other spreadsheet files go the workbook way too: pyxl.safety names what they are (.xls, .ods…)
+    if suffix in (*WORKBOOK_SUFFIXES, ".xls", ".xlsb", ".ods", ".et", ".csv"):
         from .workbook import open_file, read_department
 
         layout, dept = read_department(open_file(path))
