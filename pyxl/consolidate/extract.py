@@ -25,6 +25,7 @@ from ..model import Department, Location, Project
 from ..schedule import checkpoint_month, parse_percent
 from ..units import parse_amount
 from .months import EXACT, MONTHS, MonthTotal, percent_curve
+from .spec import DEPARTMENTS, FILES
 
 __all__ = ["DeptRecord", "FileRecord", "FileResult", "process_file", "result_from_department", "wan"]
 
@@ -119,14 +120,23 @@ def process_file(index: int, path: str, config: Config, as_of: dt.date | None) -
         return _failed(record, "file-unreadable", f"无法打开文件（{exc.strerror or type(exc).__name__}）")
     if record.size == 0:
         return _failed(record, "file-unreadable", "空文件（0 字节）")
+    backend = None
     try:
-        report = validate_book(OpenpyxlBackend(p), config=config, as_of=as_of, file=path, mark=False)
+        backend = OpenpyxlBackend(p)
+        report = validate_book(backend, config=config, as_of=as_of, file=path, mark=False)
     except WorkbookError as exc:
+        if exc.rule == "layout-unrecognized" and backend is not None and _is_summary(backend.sheet_names()):
+            record.status, record.reason = "skipped", "pyxl 生成的汇总工作簿（不是部门工作簿）"
+            return FileResult(file=record)
         return _failed(record, exc.rule or "file-unreadable", exc.zh)
     except Exception as exc:  # a hostile or broken file must not stop the other files
         return _failed(record, "file-unreadable", f"读取时出错：{type(exc).__name__}: {exc}"[:300])
     assert report.department is not None
     return result_from_department(index, path, report.department, report.findings, report.layout or "", record)
+
+
+def _is_summary(sheet_names: list[str]) -> bool:
+    return {DEPARTMENTS.sheet, FILES.sheet} <= set(sheet_names)
 
 
 def _failed(record: FileRecord, rule: str, reason: str) -> FileResult:
