@@ -18,13 +18,8 @@ The department workbooks are generated once (pyxl fill, in parallel) and cached 
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -60,10 +55,12 @@ def ensure_inputs(n: int, projects: int, indicators: int, cache: Path, jobs: int
     folder.mkdir(parents=True, exist_ok=True)
     missing = [s for s in range(n) if not (folder / f"dept-{s:05d}.xlsx").exists()]
     if missing:
-        print(f"generating {len(missing)} department workbooks in {folder} (cached for later runs) …", flush=True)
+        print(f"generating {len(missing)} department workbooks in {folder} (cached for later runs) …",
+              flush=True)
         t = time.perf_counter()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for i, _ in enumerate(pool.map(_make_one, [(s, projects, indicators, str(folder)) for s in missing]), 1):
+            jobs_args = [(s, projects, indicators, str(folder)) for s in missing]
+            for i, _ in enumerate(pool.map(_make_one, jobs_args), 1):
                 if i % 50 == 0:
                     print(f"  {i}/{len(missing)} ({time.perf_counter() - t:.0f} s)", flush=True)
     return folder

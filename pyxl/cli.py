@@ -169,7 +169,8 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="汇总工作簿 / summary workbook (.xlsx)")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="JSON 汇总 / JSON summary")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON 汇总 / JSON summary")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="并行进程数 / worker processes")
 @click.option("--as-of", callback=_as_of, help="评估日期 YYYY-MM-DD（双监控）/ as-of date")
@@ -181,8 +182,8 @@ def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int
     from .consolidate import rollup as do_rollup
     from .consolidate.report import outputs_of, summary_lines
 
-    result = do_rollup(list(inputs), jobs=jobs, as_of=as_of, config=config, exclude=outputs_of(out, json_path),
-                       progress=False if quiet else None)
+    result = do_rollup(list(inputs), jobs=jobs, as_of=as_of, config=config,
+                       exclude=outputs_of(out, json_path), progress=False if quiet else None)
     written = result.write(out)
     if json_path:
         written.append(result.write_json(json_path))

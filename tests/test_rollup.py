@@ -22,7 +22,9 @@ from pyxl.model import Department
 QUARTERLY = {"3月底": "20%", "6月底": "45%", "9月底": "70%", "12月底": "100%"}
 
 
-def _dept(seed: int, code: str, projects: int, indicators: int, plan: dict[str, str] | None = None) -> Department:
+def _dept(
+    seed: int, code: str, projects: int, indicators: int, plan: dict[str, str] | None = None
+) -> Department:
     d = generate_department(projects, indicators, seed=seed, code=code)
     if plan:
         for p in d.projects:
@@ -103,7 +105,8 @@ def test_no_row_is_lost(generated, summary) -> None:
     frame = result.projects
     assert sorted(frame["code"]) == sorted(p.code for p in projects)
     assert dict(zip(frame["code"], frame["budget"], strict=True)) == {p.code: p.budget for p in projects}
-    assert len(result.indicators) == sum(len(p.indicators) for p in projects) + sum(len(d.targets) for d in depts)
+    targets = sum(len(d.targets) for d in depts)
+    assert len(result.indicators) == sum(len(p.indicators) for p in projects) + targets
     expected = sorted((p.code, i.name, str(i.value)) for p in projects for i in p.indicators)
     got = result.indicators[result.indicators["scope"] == "项目"]
     assert sorted(zip(got["project_code"], got["name"], got["value"].astype(str), strict=True)) == expected
@@ -135,7 +138,8 @@ def test_parsed_targets_in_the_long_table(summary) -> None:
     result, _ = summary
     ind = result.indicators
     ge = ind[ind["value"] == "≥95%"].iloc[0]
-    assert (ge["op"], ge["number"], ge["unit"], ge["kind"], ge["op_source"]) == ("≥", 95.0, "%", "定量", "写明")
+    parsed = (ge["op"], ge["number"], ge["unit"], ge["kind"], ge["op_source"])
+    assert parsed == ("≥", 95.0, "%", "定量", "写明")
     bare = ind[ind["value"] == "14人"]
     for level1, op in (("产出指标", "≥"), ("成本指标", "≤")):  # the direction assumed is stated per category
         row = bare[bare["level1"] == level1].iloc[0]
@@ -222,8 +226,9 @@ def test_mixed_folder_lists_exactly_the_bad_files(generated, tmp_path) -> None:
 
     result = rollup([folder])
     failed = {Path(r.file).name: r.rule for r in result.failed}
-    assert failed == {"损坏.xlsx": "file-unreadable", "说明.txt": "file-unreadable", "旧版.xls": "file-unreadable",
-                      "空文件.xlsx": "file-unreadable", "别的表格.xlsx": "layout-unrecognized"}
+    assert failed == {"损坏.xlsx": "file-unreadable", "说明.txt": "file-unreadable",
+                      "旧版.xls": "file-unreadable", "空文件.xlsx": "file-unreadable",
+                      "别的表格.xlsx": "layout-unrecognized"}
     assert all(r.reason for r in result.failed)
     assert [Path(r.file).name for r in result.read] == ["310001.xlsx", "310002.xlsx"]
     assert {Path(r.file).name: r.status for r in result.file_records}["~$310001.xlsx"] == "skipped"
@@ -313,7 +318,8 @@ def test_cli_json_and_exit_status(generated, tmp_path) -> None:
     assert set(data["departments"][0]) == {"file", "name", "projects", "budget", "fiscal", "findings"}
     assert set(data["departments"][0]["findings"]) == {"error", "warning", "info"}
     assert data["files"] == {"read": 3, "failed": []}
-    assert all(set(f) == {"file", "rule", "severity", "sheet", "cell", "project", "message"} for f in data["findings"])
+    keys = {"file", "rule", "severity", "sheet", "cell", "project", "message"}
+    assert all(set(f) == keys for f in data["findings"])
     errors = sum(d["findings"]["error"] for d in data["departments"])
     assert res.exit_code == (1 if errors else 0), res.output
     assert data["totals"]["projects"] == sum(len(d.projects) for d in depts)
@@ -344,3 +350,43 @@ def test_inputs_expand_folders_globs_and_skip_our_outputs(generated, tmp_path) -
     assert len(again.read) == 3
     globbed = rollup([str(work / "3100*.xlsx"), str(work / "310001.xlsx")])
     assert [Path(r.file).name for r in globbed.read] == ["310001.xlsx", "310002.xlsx", "310003.xlsx"]
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+def _colour_pixels(png: Path, rgb: tuple[int, int, int], tolerance: int = 40) -> int:
+    from PIL import Image
+
+    img = Image.open(png).convert("RGB")
+    return sum(n for n, px in img.getcolors(img.width * img.height)
+               if all(abs(a - b) <= tolerance for a, b in zip(px, rgb, strict=True)))
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_and_renders_the_charts(summary, tmp_path, artifacts) -> None:
+    from libreoffice import needs_libreoffice, recalculate, render_png
+
+    if needs_libreoffice.args[0]:
+        pytest.skip("LibreOffice (soffice) not installed")
+    from pyxl.consolidate.summary_writer import CHART_ROWS
+
+    result, out = summary
+    recalculated = recalculate(out, tmp_path / "recalc")
+    grid = CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_name("部门汇总").to_python()
+    total, header = grid[2 + CHART_ROWS], grid[3 + CHART_ROWS]
+    totals = dict(zip(header, total, strict=False))
+    assert totals["预算数（万元）"] == pytest.approx(result.totals["budget"], rel=1e-12)
+    assert totals["财政资金（万元）"] == pytest.approx(result.totals["fiscal"], rel=1e-12)
+    assert totals["项目数"] == result.totals["projects"] and totals["指标数"] == result.totals["indicators"]
+    assert totals["提示"] == result.counts["info"]
+    spend = CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_name("支出进度").to_python()
+    for row in spend[6:11]:  # 计划进度－序时进度 is live: recalculated it still equals the columns beside it
+        assert row[7] == pytest.approx(row[3] - row[6], abs=1e-12)
+
+    pages = render_png(out, tmp_path / "png", dpi=80, first=1, last=1)
+    assert pages
+    shutil.copyfile(pages[0], artifacts / "rollup-summary.png")
+    # both charts are drawn: the findings bars (提示, blue) and the plan line (dark blue) on the first page
+    assert _colour_pixels(pages[0], (0x5B, 0x9B, 0xD5)) > 500
+    assert _colour_pixels(pages[0], (0x44, 0x72, 0xC4), tolerance=25) > 100

@@ -107,12 +107,15 @@ def digest(path: Path) -> tuple[int, str]:
         return size, hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def process_file(index: int, path: str, config: Config, as_of: dt.date | None) -> FileResult:
-    """Read, validate (no marks) and flatten one file; a file that cannot be used comes back failed."""
+def process_file(index: int, path: str, name: str, config: Config, as_of: dt.date | None) -> FileResult:
+    """Read, validate (no marks) and flatten one file; a file that cannot be used comes back failed.
+
+    ``name`` is how the file is shown in the summary and its findings.
+    """
     from ..backends.openpyxl_backend import OpenpyxlBackend
     from ..workbook import validate_book
 
-    record = FileRecord(index=index, file=path, status="failed")
+    record = FileRecord(index=index, file=name, status="failed")
     p = Path(path)
     try:
         record.size, record.sha256 = digest(p)
@@ -123,7 +126,7 @@ def process_file(index: int, path: str, config: Config, as_of: dt.date | None) -
     backend = None
     try:
         backend = OpenpyxlBackend(p)
-        report = validate_book(backend, config=config, as_of=as_of, file=path, mark=False)
+        report = validate_book(backend, config=config, as_of=as_of, file=name, mark=False)
     except WorkbookError as exc:
         if exc.rule == "layout-unrecognized" and backend is not None and _is_summary(backend.sheet_names()):
             record.status, record.reason = "skipped", "pyxl 生成的汇总工作簿（不是部门工作簿）"
@@ -132,7 +135,8 @@ def process_file(index: int, path: str, config: Config, as_of: dt.date | None) -
     except Exception as exc:  # a hostile or broken file must not stop the other files
         return _failed(record, "file-unreadable", f"读取时出错：{type(exc).__name__}: {exc}"[:300])
     assert report.department is not None
-    return result_from_department(index, path, report.department, report.findings, report.layout or "", record)
+    layout = report.layout or ""
+    return result_from_department(index, name, report.department, report.findings, layout, record)
 
 
 def _is_summary(sheet_names: list[str]) -> bool:
@@ -173,7 +177,9 @@ def result_from_department(
         for m, (pct, how) in zip(MONTHS, curve, strict=True):
             amount = budget * Decimal(repr(pct)) / 100 if budget is not None and pct is not None else None
             months[m - 1].add_part(amount, how, actual.get(m), budget)
-        own_plan = {m: float(budget * Decimal(repr(pct)) / 100) for m, pct in plan_pct.items()} if budget else {}
+        own_plan = {} if budget is None else {
+            m: float(budget * Decimal(repr(pct)) / 100) for m, pct in plan_pct.items()
+        }
         counts = by_project.get(i, Counter())
         loc = proj.loc.get("budget") or proj.loc.get("row")
         result.projects.append((
@@ -199,7 +205,8 @@ def result_from_department(
             t.loc.get("value") or t.loc.get("row")))
     severity = Counter(f.severity.value for f in findings)
     result.findings = [
-        (name, file, f.severity.value, f.rule, f.sheet, f.cell, f.project, f.message, f.hint) for f in findings
+        (name, file, f.severity.value, f.rule, f.sheet, f.cell, f.project, f.message, f.hint)
+        for f in findings
     ]
     n_indicators = sum(len(p.indicators) for p in dept.projects)
     result.department = DeptRecord(
@@ -254,7 +261,8 @@ def _actual_points(proj: Project) -> dict[int, Decimal]:
 def _plan_text(proj: Project) -> str | None:
     if not proj.spend_plan:
         return None
-    return "；".join(f"{label} {'' if raw is None else raw}".strip() for label, raw in proj.spend_plan.items())
+    parts = (f"{label} {'' if raw is None else raw}".strip() for label, raw in proj.spend_plan.items())
+    return "；".join(parts)
 
 
 def _indicator_row(

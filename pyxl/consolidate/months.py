@@ -76,7 +76,9 @@ class MonthTotal:
             return PARTIAL
         return INTERPOLATED if self.interpolated else EXACT
 
-    def add_part(self, plan: Decimal | None, how: str, actual: Decimal | None, budget: Decimal | None) -> None:
+    def add_part(
+        self, plan: Decimal | None, how: str, actual: Decimal | None, budget: Decimal | None
+    ) -> None:
         self.parts += 1
         if plan is not None:
             self.plan += plan

@@ -24,9 +24,11 @@ def summary_lines(result: Rollup, written: Sequence[Path]) -> list[str]:
         f"已汇总 / rolled up: {t['departments']} 个部门 departments，{t['projects']} 个项目 projects，"
         f"{t['indicators']} 条指标 indicators；预算合计 budget {t['budget']:,.4f} 万元，"
         f"财政资金 fiscal {t['fiscal']:,.4f} 万元",
-        f"文件 / files: 已读取 read {len(result.read)}，未能读取 failed {len(result.failed)}，跳过 skipped {skipped}",
+        f"文件 / files: 已读取 read {len(result.read)}，未能读取 failed {len(result.failed)}，"
+        f"跳过 skipped {skipped}",
     ]
     lines += [f"  未能读取 / failed: {r.file} — [{r.rule}] {r.reason}" for r in result.failed]
-    lines.append(f"问题 / findings: 错误 error {c['error']}，警告 warning {c['warning']}，提示 info {c['info']}")
+    lines.append(f"问题 / findings: 错误 error {c['error']}，警告 warning {c['warning']}，"
+                 f"提示 info {c['info']}")
     lines += [f"已写出 / written: {p}" for p in written]
     return lines

@@ -17,7 +17,7 @@ from typing import Any
 from ..config import Config
 from ..rules.catalog import CATALOG
 from .extract import DeptRecord, FileRecord, FileResult
-from .months import MISSING, QUARTER_ENDS, MonthTotal, add_month_totals
+from .months import MISSING, MonthTotal, add_month_totals
 from .spec import DEPARTMENTS, FILES, FINDINGS, INDICATORS, PROJECTS, WAN, Column, Table
 from .spool import SpoolDir
 
@@ -31,9 +31,10 @@ def _month_column(prefix: str, month: int, header: str) -> Column:
 class Rollup:
     """Departments' workbooks consolidated. DataFrames: departments, projects, indicators, findings, files."""
 
-    def __init__(self, config: Config, as_of: dt.date | None = None) -> None:
+    def __init__(self, config: Config, as_of: dt.date | None = None, inputs: list[str] | None = None) -> None:
         self.config = config
         self.as_of = as_of
+        self.inputs = inputs or []  # the INPUT arguments, as shown in the summary's folder cell
         self._dir = SpoolDir()
         self._projects = self._dir.spool("projects")
         self._indicators = self._dir.spool("indicators")
@@ -54,7 +55,8 @@ class Rollup:
             if rec.status == "failed":
                 rule = CATALOG[rec.rule or "file-unreadable"]
                 f = rule.finding(reason=rec.reason or "")
-                self._findings.extend([(None, rec.file, f.severity.value, f.rule, None, None, None, f.message, f.hint)])
+                row = (None, rec.file, f.severity.value, f.rule, None, None, None, f.message, f.hint)
+                self._findings.extend([row])
             return
         dept = result.department
         self.department_records.append(dept)
@@ -69,7 +71,9 @@ class Rollup:
             dept.findings["error"] += len(extra)
             rec.findings = (rec.findings or 0) + len(extra)
 
-    def _cross_department_duplicates(self, dept: DeptRecord, codes: list[tuple[str, str | None]]) -> list[tuple]:
+    def _cross_department_duplicates(
+        self, dept: DeptRecord, codes: list[tuple[str, str | None]]
+    ) -> list[tuple[Any, ...]]:
         rule = CATALOG["code-duplicate"]
         out = []
         for code, cell in codes:
@@ -78,8 +82,8 @@ class Rollup:
                 other = f"部门“{first[0]}”（{first[1]}{'，' + first[2] if first[2] else ''}）"
                 f = rule.finding(code=code, other=other)
                 sheet, _, where = (cell or "").partition("!")
-                out.append((dept.name, dept.file, f.severity.value, f.rule, sheet or None, where or None, code,
-                            f.message, f.hint))
+                out.append((dept.name, dept.file, f.severity.value, f.rule, sheet or None, where or None,
+                            code, f.message, f.hint))
         return out
 
     def finish(self) -> None:
@@ -174,10 +178,8 @@ class Rollup:
                                          before="error")
         rows = []
         for i, d in enumerate(self.department_records, start=1):
-            plan = [
-                float(d.months[m - 1].plan) if m in d.checkpoints and d.months[m - 1].status != MISSING else None
-                for m in months
-            ]
+            own = [m in d.checkpoints and d.months[m - 1].status != MISSING for m in months]
+            plan = [float(d.months[m - 1].plan) if ok else None for m, ok in zip(months, own, strict=True)]
             rows.append((
                 i, d.name, d.code, d.year, d.file, d.layout, d.projects, d.indicators, d.quantitative,
                 d.qualitative, d.targets, float(d.budget), float(d.fiscal), *plan,
@@ -271,7 +273,10 @@ class Rollup:
             ],
             "totals": self.totals,
             "plan": self.plan,
-            "files": {"read": len(self.read), "failed": [{"file": r.file, "reason": r.reason} for r in self.failed]},
+            "files": {
+                "read": len(self.read),
+                "failed": [{"file": r.file, "reason": r.reason} for r in self.failed],
+            },
         }
 
     def _json_findings(self) -> Iterator[dict[str, Any]]:

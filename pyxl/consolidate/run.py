@@ -27,7 +27,16 @@ __all__ = ["rollup"]
 
 WINDOW_PER_JOB = 4  # files in flight per worker: keeps workers busy without piling up results
 
-Task = tuple[int, str]
+Task = tuple[int, str, str]  # (index, path to open, name to show)
+
+
+def _display_input(path: str | os.PathLike[str], root: str | os.PathLike[str] | None) -> str:
+    if root is None:
+        return os.fspath(path)
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix() or "."
+    except ValueError:
+        return os.fspath(path)
 
 
 def rollup(
@@ -38,27 +47,30 @@ def rollup(
     config: Config | str | os.PathLike[str] | None = None,
     exclude: Sequence[str | os.PathLike[str]] = (),
     progress: bool | None = False,
+    root: str | os.PathLike[str] | None = None,
 ) -> Rollup:
     """Consolidate department workbooks (files, folders, globs).
 
     Every file is validated with the rules on the way; none is modified. Files that
     cannot be used are listed (``rollup.failed``) and the others still go through.
-    ``progress=None`` shows a progress bar when stderr is a terminal.
+    ``progress=None`` shows a progress bar when stderr is a terminal. With ``root``, files are
+    named relative to it in the summary.
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     if jobs < 1:
         raise UserError("--jobs 至少为 1", "--jobs must be at least 1")
     cfg = config if isinstance(config, Config) else load_config(config)
-    entries = expand_inputs(paths, exclude)
-    result = Rollup(cfg, as_of)
+    entries = expand_inputs(paths, exclude, root)
+    result = Rollup(cfg, as_of, inputs=[_display_input(p, root) for p in paths])
     tasks: list[Task] = []
     for i, e in enumerate(entries, start=1):
         if e.status == "read":
-            tasks.append((i, e.path))
+            tasks.append((i, e.path, e.name))
         else:
             rule = "file-unreadable" if e.status == "failed" else None
-            result.add(FileResult(FileRecord(index=i, file=e.path, status=e.status, rule=rule, reason=e.reason)))
+            record = FileRecord(index=i, file=e.name, status=e.status, rule=rule, reason=e.reason)
+            result.add(FileResult(record))
     show = sys.stderr.isatty() if progress is None else progress
     with _progress(len(tasks), show) as advance:
         for fr in _results(tasks, jobs, cfg, as_of):
@@ -70,8 +82,8 @@ def rollup(
 
 def _results(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -> Iterator[FileResult]:
     if jobs == 1 or len(tasks) <= 1:
-        for index, path in tasks:
-            yield process_file(index, path, cfg, as_of)
+        for task in tasks:
+            yield process_file(*task, cfg, as_of)
         return
     yield from _pooled(tasks, jobs, cfg, as_of)
 
@@ -101,12 +113,12 @@ def _pooled(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) ->
 
 
 def _alone(task: Task, cfg: Config, as_of: dt.date | None) -> FileResult:
-    index, path = task
+    index, _path, name = task
     with ProcessPoolExecutor(max_workers=1) as solo:
         try:
-            return solo.submit(process_file, index, path, cfg, as_of).result()
+            return solo.submit(process_file, *task, cfg, as_of).result()
         except BrokenProcessPool:
-            record = FileRecord(index=index, file=path, status="failed", rule="file-unreadable",
+            record = FileRecord(index=index, file=name, status="failed", rule="file-unreadable",
                                 reason="读取该文件时工作进程意外退出（文件可能过大或已损坏）")
             return FileResult(record)
 

@@ -26,7 +26,8 @@ def write_parquet(table: Table, rows: Iterable[tuple[Any, ...]], path: Path) -> 
         import pyarrow.parquet as pq
     except ImportError:
         raise UserError(
-            "明细超过 Excel 单表行数上限，需要写成 Parquet 文件，但未安装 pyarrow（pip install 'pyxl-jixiao[parquet]'）",
+            "明细超过 Excel 单表行数上限，需要写成 Parquet 文件，但未安装 pyarrow"
+            "（pip install 'pyxl-jixiao[parquet]'）",
             "a table exceeds Excel's row limit and must be written as Parquet, but pyarrow is not installed "
             "(pip install 'pyxl-jixiao[parquet]')",
         ) from None

@@ -21,7 +21,7 @@ class Spool:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.count = 0
-        self._fh = open(path, "wb")  # noqa: SIM115 - kept open while rows arrive
+        self._fh = open(path, "wb")
 
     def extend(self, rows: Sequence[Any]) -> None:
         if rows:

@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING, Any
 from ..atomic import write_atomic
 from ..schedule import time_progress, time_progress_at
 from .months import INTERPOLATED, MISSING, PARTIAL, QUARTER_ENDS, MonthTotal
-from .spec import INT, PCT, TEXT, WAN, Column, Table
+from .spec import DEPARTMENTS, FILES, INT, PCT, TEXT, WAN, Column, Table
 from .spill import spill_path, write_parquet
 from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, cell_writers, new_workbook
 
 if TYPE_CHECKING:
     from .result import Rollup
 
-__all__ = ["SPEND_SHEET", "write_summary"]
+__all__ = ["DEPARTMENTS_SHEET", "FOLDER_CELL", "FOLDER_NAME", "SPEND_SHEET", "write_summary"]
 
 SPEND_SHEET = "支出进度"
+DEPARTMENTS_SHEET = DEPARTMENTS.sheet
+FOLDER_NAME = "pyxl_rollup_folder"  # defined name of the cell naming the folder to roll up
+FOLDER_CELL = (0, 4)  # 部门汇总!E1 (0-based row, column)
 LONG_HEADER_ROW = 2  # title, note, then the header of a long sheet
 CHART_ROWS = 20  # rows kept free on 部门汇总 for the two charts
 TOP_DEPARTMENTS = 30  # the findings chart shows at most this many departments
@@ -32,8 +35,8 @@ QUARTER_NAMES = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "�
 
 # 支出进度: where the total-by-month block sits (the charts point at it)
 SPEND_MONTH_HEADER = 5
-SPEND_COLUMNS = ("月份", "季度末", "累计计划支出（万元）", "累计计划进度", "累计实际支出（万元）", "实际执行进度",
-                 "序时进度", "计划进度－序时进度", "说明")
+SPEND_COLUMNS = ("月份", "季度末", "累计计划支出（万元）", "累计计划进度", "累计实际支出（万元）",
+                 "实际执行进度", "序时进度", "计划进度－序时进度", "说明")
 
 
 def write_summary(rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS) -> list[Path]:
@@ -51,16 +54,17 @@ def write_summary(rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS)
         long_tables = rollup.long_tables()
         sheets = {
             name: wb.add_worksheet(name)
-            for name in ("部门汇总", long_tables[0][0].sheet, long_tables[1][0].sheet, SPEND_SHEET,
-                         long_tables[2][0].sheet, "处理记录")
+            for name in (DEPARTMENTS_SHEET, long_tables[0][0].sheet, long_tables[1][0].sheet, SPEND_SHEET,
+                         long_tables[2][0].sheet, FILES.sheet)
         }
         axis = sorted(set(rollup.checkpoint_months) | set(QUARTER_ENDS)) if rollup.department_records else []
-        _departments_sheet(wb, sheets["部门汇总"], rollup, fmt, axis)
+        _departments_sheet(wb, sheets[DEPARTMENTS_SHEET], rollup, fmt, axis)
         for table, rows, count in long_tables:
             _long_sheet(sheets[table.sheet], table, rows(), count, fmt, spilled.get(table.sheet))
         _spend_sheet(wb, sheets[SPEND_SHEET], rollup, fmt, axis)
         files, file_rows = rollup.file_table()
-        _long_sheet(sheets["处理记录"], files, file_rows, len(file_rows), fmt, None, note=_files_note(rollup))
+        _long_sheet(sheets[FILES.sheet], files, file_rows, len(file_rows), fmt, None,
+                    note=_files_note(rollup))
         wb.close()
 
     write_atomic(path, build)
@@ -99,12 +103,14 @@ def _long_sheet(
     _widths(ws, table.columns)
     if spilled is not None:
         ws.write_string(1, 0, (
-            f"本表共 {count:,} 行，超过 Excel 单个工作表 {EXCEL_MAX_ROWS:,} 行的上限。完整明细已写入与本工作簿"
-            f"同一文件夹的“{spilled.name}”（Parquet 格式，可用 pandas、Power BI 等打开），列与下方表头相同。"
+            f"本表共 {count:,} 行，超过 Excel 单个工作表 {EXCEL_MAX_ROWS:,} 行的上限。"
+            f"完整明细已写入与本工作簿同一文件夹的“{spilled.name}”"
+            "（Parquet 格式，可用 pandas、Power BI 等打开），列与下方表头相同。"
         ), fmt.note)
         _header(ws, LONG_HEADER_ROW, table.columns, fmt)
         return
     ws.write_string(1, 0, note or f"共 {count:,} 行。表头带筛选按钮，可按部门、项目等筛选和排序。", fmt.note)
+    ws.set_row(LONG_HEADER_ROW, 30)
     _header(ws, LONG_HEADER_ROW, table.columns, fmt)
     add_streamed_table(ws, LONG_HEADER_ROW, LONG_HEADER_ROW + max(count, 1), table.columns, table.name, fmt)
     ws.freeze_panes(LONG_HEADER_ROW + 1, 0)
@@ -135,6 +141,10 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     n = len(rows)
     t = rollup.totals
     ws.write_string(0, 0, table.title, fmt.title)
+    # the folder the 汇总 button rolls up again (relative to this workbook's folder)
+    ws.write_string(0, FOLDER_CELL[1] - 1, "汇总文件夹：", fmt.label)
+    ws.write_string(0, FOLDER_CELL[1], "；".join(rollup.inputs), fmt.input)
+    wb.define_name(FOLDER_NAME, f"='{DEPARTMENTS_SHEET}'!${_col_letter(FOLDER_CELL[1])}${FOLDER_CELL[0] + 1}")
     note = (f"共 {t['departments']} 个部门、{t['projects']} 个项目、{t['indicators']} 条项目指标；"
             f"预算合计 {t['budget']:,.4f} 万元，其中财政资金 {t['fiscal']:,.4f} 万元。"
             f"文件：已读取 {len(rollup.read)} 个，未能读取 {len(rollup.failed)} 个（见“处理记录”）。")
@@ -147,14 +157,18 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     first, last = header + 1, header + n
     # totals on top, so they show without scrolling; SUBTOTAL follows the table's filter
     ws.write_string(total_row, 0, "合计", fmt.total_label)
+    # a month only some departments plan at has no meaningful total here (支出进度 aligns them)
+    partial = {k for i, k in enumerate(table.keys)
+               if k.startswith("plan_") and any(r[i] is None for r in rows)}
     for c, col in enumerate(table.columns):
-        if col.kind in (INT, WAN) and col.key not in ("index", "year") and n:
+        if col.kind in (INT, WAN) and col.key not in ("index", "year", *partial) and n:
             letter = _col_letter(c)
             value = sum(row[c] or 0 for row in rows)
             if col.kind == WAN:
                 value = float(sum((Decimal(repr(row[c])) for row in rows if row[c] is not None), Decimal(0)))
             ws.write_formula(total_row, c, f"=SUBTOTAL(109,{letter}{first + 1}:{letter}{last + 1})",
                              fmt.total_wan if col.kind == WAN else fmt.total_int, value)
+    ws.set_row(header, 45)
     _header(ws, header, table.columns, fmt)
     add_streamed_table(ws, header, header + max(n, 1), table.columns, table.name, fmt)
     ws.freeze_panes(header + 1, 2)
@@ -165,8 +179,7 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     keys = table.keys
     name_c, sev_c = keys.index("name"), [keys.index(k) for k in ("error", "warning", "info")]
     if n > TOP_DEPARTMENTS:
-        top = sorted(rows, key=lambda r: (-(r[sev_c[0]] * 1_000_000 + r[sev_c[1]] * 1000 + r[sev_c[2]]), r[0]))
-        top = top[:TOP_DEPARTMENTS]
+        top = sorted(rows, key=lambda r: ([-r[c] for c in sev_c], r[0]))[:TOP_DEPARTMENTS]
         start = last + 3
         ws.write_string(start, 0, f"问题最多的 {TOP_DEPARTMENTS} 个部门（供图表使用）", fmt.subtitle)
         for c, h in enumerate(("部门", "错误", "警告", "提示")):
@@ -222,7 +235,8 @@ def _spend_chart(wb: Any, ws: Any, rollup: Rollup, axis: list[int], anchor: tupl
             "line": {"color": colour, "width": 2.25, "dash_type": dash},
             "marker": {"type": "circle", "size": 5, "fill": {"color": colour}, "border": {"color": colour}},
         })
-    title = "累计支出进度：计划、实际与序时进度" if rollup.actual_months else "累计计划支出进度与序时进度（尚无实际支出数据）"
+    title = ("累计支出进度：计划、实际与序时进度" if rollup.actual_months
+             else "累计计划支出进度与序时进度（尚无实际支出数据）")
     chart.set_title({"name": title, "name_font": {"size": 12}})
     chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
@@ -251,15 +265,18 @@ def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]
     basis = "截至该月底已过天数÷全年天数" if mode == "days" else "月份÷12"
     note = f"序时进度＝{basis}（{year} 年）。"
     if rollup.as_of:
-        note += f"评估日 {rollup.as_of.isoformat()} 的序时进度为 {time_progress_at(rollup.as_of, mode):.1f}%。"
+        progress = time_progress_at(rollup.as_of, mode)
+        note += f"评估日 {rollup.as_of.isoformat()} 的序时进度为 {progress:.1f}%。"
     ws.write_string(1, 0, note, fmt.note)
     ws.write_string(2, 0, "黄底斜体＝插值（该部门在此月没有支出计划节点，按前后节点线性插值；年初按 0 计）；"
                           "灰底＝部分项目缺少此月数据；空白＝无数据。", fmt.note)
-    for c, w in enumerate((22, 26, 14, 14, 14, 14, 12, 14, 40)):
+    for c, w in enumerate((22, 26, 16, 14, 14, 14, 12, 14, 40)):
         ws.set_column(c, c, w)
+    ws.set_column(9, 9 + len(axis), 14)
     totals = rollup.month_totals
     budget = rollup.budget
     ws.write_string(SPEND_MONTH_HEADER - 1, 0, "全部部门合计（按月）", fmt.subtitle)
+    ws.set_row(SPEND_MONTH_HEADER, 30)
     for c, h in enumerate(SPEND_COLUMNS):
         ws.write_string(SPEND_MONTH_HEADER, c, h, fmt.header)
     r = SPEND_MONTH_HEADER + 1
@@ -273,6 +290,7 @@ def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]
     r += 1
     ws.write_string(r, 0, "全部部门合计（按季度）", fmt.subtitle)
     r += 1
+    ws.set_row(r, 30)
     for c, h in enumerate(("季度", *SPEND_COLUMNS[:1], *SPEND_COLUMNS[2:])):
         ws.write_string(r, c, h, fmt.header)
     r += 1
@@ -286,7 +304,9 @@ def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]
     r += 1
     _dept_quarter_block(ws, r, rollup, fmt)
     if axis:
-        _spend_chart(wb, ws, rollup, axis, anchor=(SPEND_MONTH_HEADER - 1, len(SPEND_COLUMNS) + 1))
+        # right of every block, so it never covers a table
+        right = max(len(SPEND_COLUMNS), len(axis) + 4) + 1
+        _spend_chart(wb, ws, rollup, axis, anchor=(SPEND_MONTH_HEADER - 1, right))
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
 
@@ -328,8 +348,10 @@ def _total_row(
 def _dept_month_block(ws: Any, r: int, rollup: Rollup, axis: list[int], fmt: Formats) -> int:
     ws.write_string(r, 0, "各部门累计计划支出（按月，万元）", fmt.subtitle)
     r += 1
-    columns = (Column("department", "部门", TEXT), Column("file", "文件", TEXT), Column("budget", "预算数（万元）", WAN),
-               *(Column(f"m{m}", f"{m}月底", WAN) for m in axis), Column("note", "说明", TEXT))
+    columns = (Column("department", "部门", TEXT), Column("file", "文件", TEXT),
+               Column("budget", "预算数（万元）", WAN), *(Column(f"m{m}", f"{m}月底", WAN) for m in axis),
+               Column("note", "说明", TEXT))
+    ws.set_row(r, 30)
     _header(ws, r, columns, fmt)
     depts = rollup.department_records
     add_streamed_table(ws, r, r + max(len(depts), 1), columns, "SpendByMonth", fmt)
@@ -349,7 +371,8 @@ def _dept_month_block(ws: Any, r: int, rollup: Rollup, axis: list[int], fmt: For
             (partial if t.status == PARTIAL else []).append(f"{m}月底")
         notes = []
         if interpolated:
-            notes.append(f"{'、'.join(interpolated)}为插值（本部门节点：{'、'.join(f'{m}月底' for m in d.checkpoints)}）")
+            own = "、".join(f"{m}月底" for m in d.checkpoints)
+            notes.append(f"{'、'.join(interpolated)}为插值（本部门节点：{own}）")
         if partial:
             notes.append(f"{'、'.join(partial)}部分项目缺少数据")
         if notes:
@@ -361,33 +384,36 @@ def _dept_month_block(ws: Any, r: int, rollup: Rollup, axis: list[int], fmt: For
 
 
 def _dept_quarter_block(ws: Any, r: int, rollup: Rollup, fmt: Formats) -> int:
-    ws.write_string(r, 0, "各部门累计计划与实际支出（按季度，万元）", fmt.subtitle)
+    ws.write_string(r, 0, "各部门累计计划与实际支出（按季度末，万元）", fmt.subtitle)
     r += 1
-    cols: list[Column] = [Column("department", "部门", TEXT), Column("file", "文件", TEXT),
-                          Column("budget", "预算数（万元）", WAN)]
-    for m in QUARTER_ENDS:
-        q = QUARTER_NAMES[m]
-        cols += [Column(f"plan{m}", f"{q}末计划", WAN), Column(f"actual{m}", f"{q}末实际", WAN),
-                 Column(f"rate{m}", f"{q}末执行进度", PCT)]
+    cols = (Column("department", "部门", TEXT), Column("file", "文件", TEXT), Column("quarter", "季度", TEXT),
+            Column("budget", "预算数（万元）", WAN), Column("plan", "累计计划支出（万元）", WAN),
+            Column("actual", "累计实际支出（万元）", WAN), Column("rate", "实际执行进度", PCT),
+            Column("plan_rate", "累计计划进度", PCT), Column("note", "说明", TEXT))
+    ws.set_row(r, 30)
     _header(ws, r, cols, fmt)
     depts = rollup.department_records
-    add_streamed_table(ws, r, r + max(len(depts), 1), cols, "SpendByQuarter", fmt)
+    add_streamed_table(ws, r, r + max(len(depts) * len(QUARTER_ENDS), 1), cols, "SpendByQuarter", fmt)
     r += 1
     for d in depts:
-        ws.write_string(r, 0, d.name)
-        ws.write_string(r, 1, d.file)
-        ws.write_number(r, 2, float(d.budget), fmt.wan)
-        for i, m in enumerate(QUARTER_ENDS):
+        for m in QUARTER_ENDS:
             t = d.months[m - 1]
-            c = 3 + 3 * i
+            ws.write_string(r, 0, d.name)
+            ws.write_string(r, 1, d.file)
+            ws.write_string(r, 2, f"{QUARTER_NAMES[m]}（{m}月底）")
+            ws.write_number(r, 3, float(d.budget), fmt.wan)
             if t.status == MISSING:
-                ws.write_blank(r, c, None, fmt.missing)
+                ws.write_blank(r, 4, None, fmt.missing)
             else:
-                ws.write_number(r, c, float(t.plan), _plan_format(t.status, fmt))
+                ws.write_number(r, 4, float(t.plan), _plan_format(t.status, fmt))
+                if d.budget:
+                    ws.write_number(r, 7, float(t.plan / d.budget), _plan_format(t.status, fmt, pct=True))
             if t.actual is not None:
-                ws.write_number(r, c + 1, float(t.actual), fmt.wan)
+                ws.write_number(r, 5, float(t.actual), fmt.wan)
                 if t.reported_budget:
-                    ws.write_number(r, c + 2, float(t.actual / t.reported_budget), fmt.pct)
-        r += 1
+                    ws.write_number(r, 6, float(t.actual / t.reported_budget), fmt.pct)
+            notes = _status_note(t, "项目")
+            if notes:
+                ws.write_string(r, 8, "；".join(notes))
+            r += 1
     return r
-

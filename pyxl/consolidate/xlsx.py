@@ -42,7 +42,10 @@ class Formats:
         self.title = add({"bold": True, "font_size": 14})
         self.subtitle = add({"bold": True, "font_size": 11})
         self.note = add({"italic": True, "font_color": "#595959"})
-        self.header = add({"bold": True, "bg_color": HEADER_FILL, "border": 1, "text_wrap": True, "valign": "vcenter"})
+        self.header = add({"bold": True, "bg_color": HEADER_FILL, "border": 1, "text_wrap": True,
+                           "valign": "vcenter"})
+        self.label = add({"bold": True, "align": "right"})
+        self.input = add({"bg_color": "#FFF2CC", "border": 1})
         self.total_label = add({"bold": True, "top": 1})
         self.total_wan = add({"bold": True, "top": 1, "num_format": WAN_FORMAT})
         self.total_int = add({"bold": True, "top": 1, "num_format": "0"})
