@@ -390,3 +390,44 @@ def test_libreoffice_recalculates_and_renders_the_charts(summary, tmp_path, arti
     # both charts are drawn: the findings bars (提示, blue) and the plan line (dark blue) on the first page
     assert _colour_pixels(pages[0], (0x5B, 0x9B, 0xD5)) > 500
     assert _colour_pixels(pages[0], (0x44, 0x72, 0xC4), tolerance=25) > 100
+
+
+# ---------------------------------------------------------------- workbook/汇总.xlsx
+
+
+def _without_hashes(fp: dict[str, object]) -> dict[str, object]:
+    # size and hash of a department file change with the timestamps openpyxl saves; the rest must not
+    log = fp["处理记录"]["cells"]  # type: ignore[index]
+
+    def column(key: str) -> str:
+        return "".join(ch for ch in key if ch.isalpha())
+
+    varying = {column(k) for k, v in log.items() if v[0] in ("内容哈希（SHA-256）", "大小（字节）")}
+    fp["处理记录"]["cells"] = {  # type: ignore[index]
+        k: v for k, v in log.items() if column(k) not in varying or k[len(column(k)):] == "3"
+    }
+    return fp
+
+
+def test_workbook_summary_is_current_and_names_its_folder(tmp_path) -> None:
+    import openpyxl
+    from workbook_fingerprint import fingerprint
+
+    from pyxl.consolidate.summary_writer import FOLDER_NAME
+    from pyxl.demo import build_workbook_folder
+
+    committed = Path(__file__).resolve().parents[1] / "workbook"
+    fresh = build_workbook_folder(tmp_path)
+    built = _without_hashes(fingerprint(tmp_path / "汇总.xlsx"))
+    assert built == _without_hashes(fingerprint(committed / "汇总.xlsx"))
+    names = sorted(p.name for p in (committed / "部门").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "部门").iterdir())
+    for name in names:
+        assert fingerprint(tmp_path / "部门" / name) == fingerprint(committed / "部门" / name), name
+    # the cell the 汇总 button reads: a folder relative to the summary workbook
+    wb = openpyxl.load_workbook(committed / "汇总.xlsx")
+    sheet, cell = next(iter(wb.defined_names[FOLDER_NAME].destinations))
+    folder = wb[sheet][cell.replace("$", "")].value
+    assert folder == "部门"
+    again = rollup([committed / folder], root=committed)
+    assert again.totals == fresh.totals and again.totals["departments"] == 4
