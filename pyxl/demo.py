@@ -17,7 +17,7 @@ from .loader import load_data
 from .model import Department
 from .units import parse_amount
 
-__all__ = ["SAMPLE_DEPARTMENTS", "build_summary", "build_workbook_folder", "run", "sample_departments"]
+__all__ = ["SAMPLE_DEPARTMENTS", "SUMMARY_FOLDER", "TRIBUNAL_NAME", "build_summary", "run", "sample_departments"]
 
 
 def seed_data_path() -> Path:
@@ -64,6 +64,7 @@ SAMPLE_DEPARTMENTS = (
     (103, "144004", "示例区应急管理局", None),
 )
 SUMMARY_FOLDER = "部门"
+TRIBUNAL_NAME = "某人民法庭"
 
 
 def sample_departments() -> list[Department]:
@@ -76,27 +77,17 @@ def sample_departments() -> list[Department]:
     return out
 
 
-def build_summary(folder: Path, tribunal_workbook: Path, *, json_report: bool = True) -> Rollup:
-    """Write ``folder``/部门/ (department workbooks), rolled up into ``folder``/汇总.xlsx (and 汇总.json)."""
+def build_summary(folder: Path, tribunal_workbook: Path) -> Rollup:
+    """Write ``folder``/部门/ (department workbooks), rolled up into ``folder``/汇总.xlsx and 汇总.json."""
     depts = folder / SUMMARY_FOLDER
     depts.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(tribunal_workbook, depts / "某人民法庭.xlsx")
+    shutil.copyfile(tribunal_workbook, depts / f"{TRIBUNAL_NAME}.xlsx")
     for d in sample_departments():
         fill(d, depts / f"{d.name}.xlsx")
     result = rollup([depts], root=folder)
     result.write(folder / "汇总.xlsx")
-    if json_report:
-        result.write_json(folder / "汇总.json")
+    result.write_json(folder / "汇总.json")
     return result
-
-
-def build_workbook_folder(folder: Path) -> Rollup:
-    """The summary workbook of ``workbook/``: 汇总.xlsx over 部门/ (the tribunal and the sample departments)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        tribunal = fill(load_data(seed_data_path()), Path(tmp) / "某人民法庭.xlsx")
-        return build_summary(folder, tribunal, json_report=False)
 
 
 def _demo_rollup(out: Path, tribunal_workbook: Path) -> None:
