@@ -428,3 +428,31 @@ def test_workbook_summary_names_its_folder_and_rolls_it_up() -> None:
     shown = [r[header.index("部门名称")].value for r in rows[1:]]
     assert shown == [d.name for d in again.department_records]
     assert [r[header.index("预算数（万元）")].value for r in rows[1:]] == again.departments["budget"].tolist()
+
+
+def _dies_on_crash_files(index, path, name, config, as_of):  # runs in a worker process
+    import os
+
+    from pyxl.consolidate.extract import process_file
+
+    if "crash" in name:
+        os._exit(3)  # as if the OS had killed the worker (out of memory, a crash in a parser)
+    return process_file(index, path, name, config, as_of)
+
+
+def test_a_dying_worker_costs_only_its_file(generated, tmp_path, monkeypatch) -> None:
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched worker function reaches the workers only when they are forked")
+    import pyxl.consolidate.run as run
+
+    folder, depts = generated
+    for i, src in enumerate(sorted(folder.glob("*.xlsx"))):
+        shutil.copy(src, tmp_path / f"{i}-{src.name}")
+    shutil.copy(src, tmp_path / "1-crash.xlsx")
+    monkeypatch.setattr(run, "process_file", _dies_on_crash_files)
+    result = rollup([tmp_path], jobs=2)
+    assert [Path(r.file).name for r in result.failed] == ["1-crash.xlsx"]
+    assert "工作进程意外退出" in result.failed[0].reason
+    assert result.totals["departments"] == len(depts)
