@@ -180,13 +180,14 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
 def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int, as_of: dt.date | None,
            config: Path | None, quiet: bool) -> None:
     from .consolidate import rollup as do_rollup
-    from .consolidate.report import outputs_of, summary_lines
+    from .consolidate.report import outputs_of, summary_lines, writing_status
 
     result = do_rollup(list(inputs), jobs=jobs, as_of=as_of, config=config,
                        exclude=outputs_of(out, json_path), progress=False if quiet else None)
-    written = result.write(out)
-    if json_path:
-        written.append(result.write_json(json_path))
+    with writing_status(show=not quiet):
+        written = result.write(out)
+        if json_path:
+            written.append(result.write_json(json_path))
     for line in summary_lines(result, written):
         click.echo(line)
     if result.exit_code == 2:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .result import Rollup
 from .spec import FINDINGS, INDICATORS, PROJECTS
 from .spill import spill_path
 
-__all__ = ["outputs_of", "summary_lines"]
+__all__ = ["outputs_of", "summary_lines", "writing_status"]
 
 
 def outputs_of(out: Path, json_path: Path | None = None) -> list[Path]:
@@ -32,3 +34,15 @@ def summary_lines(result: Rollup, written: Sequence[Path]) -> list[str]:
                  f"提示 info {c['info']}")
     lines += [f"已写出 / written: {p}" for p in written]
     return lines
+
+
+@contextmanager
+def writing_status(*, show: bool) -> Iterator[None]:
+    """A spinner on a terminal while the summary is written (the progress bar covers the reading)."""
+    if not (show and sys.stderr.isatty()):
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("写出汇总工作簿 / writing the summary …"):
+        yield

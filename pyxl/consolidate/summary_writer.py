@@ -17,7 +17,7 @@ from ..schedule import time_progress, time_progress_at
 from .months import INTERPOLATED, MISSING, PARTIAL, QUARTER_ENDS, MonthTotal
 from .spec import DEPARTMENTS, FILES, INT, PCT, TEXT, WAN, Column, Table
 from .spill import spill_path, write_parquet
-from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, cell_writers, new_workbook
+from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, new_workbook, write_rows
 
 if TYPE_CHECKING:
     from .result import Rollup
@@ -84,17 +84,6 @@ def _header(ws: Any, row: int, columns: Sequence[Column], fmt: Formats) -> None:
         ws.write_string(row, c, col.header, fmt.header)
 
 
-def _rows(ws: Any, first: int, columns: Sequence[Column], rows: Iterable[Sequence[Any]], fmt: Formats) -> int:
-    writers = cell_writers(ws, columns, fmt)
-    r = first
-    for row in rows:
-        for c, value in enumerate(row):
-            if value is not None:
-                writers[c](r, c, value)
-        r += 1
-    return r - first
-
-
 def _long_sheet(
     ws: Any, table: Table, rows: Iterable[Sequence[Any]], count: int, fmt: Formats, spilled: Path | None,
     *, note: str | None = None,
@@ -114,7 +103,7 @@ def _long_sheet(
     _header(ws, LONG_HEADER_ROW, table.columns, fmt)
     add_streamed_table(ws, LONG_HEADER_ROW, LONG_HEADER_ROW + max(count, 1), table.columns, table.name, fmt)
     ws.freeze_panes(LONG_HEADER_ROW + 1, 0)
-    written = _rows(ws, LONG_HEADER_ROW + 1, table.columns, rows, fmt)
+    written = write_rows(ws, LONG_HEADER_ROW + 1, table.columns, rows, fmt)
     assert written == count, f"{table.sheet}: {written} rows written, {count} expected"
     if count == 0:
         ws.write_string(LONG_HEADER_ROW + 1, 0, "（无）")
@@ -172,7 +161,7 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     _header(ws, header, table.columns, fmt)
     add_streamed_table(ws, header, header + max(n, 1), table.columns, table.name, fmt)
     ws.freeze_panes(header + 1, 2)
-    _rows(ws, first, table.columns, rows, fmt)
+    write_rows(ws, first, table.columns, rows, fmt)
     if n == 0:
         ws.write_string(first, 0, "（没有可汇总的部门）")
     # the findings chart: every department, or the ones with most findings when there are many

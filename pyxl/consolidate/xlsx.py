@@ -8,12 +8,12 @@ cell reading "=HYPERLINK(…)" in a department's workbook stays text in the summ
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .spec import INT, NUMBER, PCT, RAW, TEXT, WAN, Column
 
-__all__ = ["EXCEL_MAX_ROWS", "Formats", "add_streamed_table", "cell_writers", "new_workbook"]
+__all__ = ["EXCEL_MAX_ROWS", "Formats", "add_streamed_table", "new_workbook", "write_rows"]
 
 EXCEL_MAX_ROWS = 1_048_576
 
@@ -64,45 +64,41 @@ class Formats:
         return {WAN: self.wan, PCT: self.pct, INT: self.int, NUMBER: self.number}.get(kind)
 
 
-Writer = Callable[[int, int, Any], Any]
+_TEXT, _RAW, _NUMBER = 0, 1, 2
 
 
-def cell_writers(ws: Any, columns: Sequence[Column], fmt: Formats) -> list[Writer]:
-    """One function per column writing a value of that column's kind; None leaves the cell empty."""
-    # The private writers skip XlsxWriter's A1-notation decorator: this loop runs per cell.
+def write_rows(
+    ws: Any, first: int, columns: Sequence[Column], rows: Iterable[Sequence[Any]], fmt: Formats,
+) -> int:
+    """Write rows from ``first`` on, each value as its column's kind says; None leaves the cell empty.
+
+    Text is always written as a string. This loop runs once per cell of the long tables, so it
+    calls XlsxWriter's private writers (skipping the A1-notation decorator of the public ones)
+    and dispatches on a small integer rather than through a function per column.
+    """
     put_string, put_number = ws._write_string, ws._write_number
-
-    def text(f: Any, show: Callable[[Any], Any] | None) -> Writer:
-        def w(r: int, c: int, v: Any) -> None:
-            if v is not None:
+    kinds = [_TEXT if c.kind == TEXT else _RAW if c.kind == RAW else _NUMBER for c in columns]
+    formats = [fmt.for_kind(c.kind) for c in columns]
+    shows = [c.display for c in columns]
+    isfinite = math.isfinite
+    r = first
+    for row in rows:
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            kind = kinds[c]
+            if kind == _TEXT:
+                show = shows[c]
                 if show is not None:
                     v = show(v)
-                put_string(r, c, v if isinstance(v, str) else str(v), f)
-        return w
-
-    def number(f: Any) -> Writer:
-        def w(r: int, c: int, v: Any) -> None:
-            if v is not None and not isinstance(v, bool) and math.isfinite(v):
-                put_number(r, c, v, f)
-        return w
-
-    def raw(r: int, c: int, v: Any) -> None:
-        if v is None:
-            return
-        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
-            put_number(r, c, v, None)
-        else:
-            put_string(r, c, v if isinstance(v, str) else str(v), None)
-
-    out: list[Writer] = []
-    for col in columns:
-        if col.kind == TEXT:
-            out.append(text(None, col.display))
-        elif col.kind == RAW:
-            out.append(raw)
-        else:
-            out.append(number(fmt.for_kind(col.kind)))
-    return out
+                put_string(r, c, v if type(v) is str else str(v), None)
+            elif isinstance(v, bool) or not isinstance(v, int | float):
+                if kind == _RAW:  # text as typed (a number typed as text stays text)
+                    put_string(r, c, v if isinstance(v, str) else str(v), None)
+            elif isfinite(v):
+                put_number(r, c, v, formats[c])
+        r += 1
+    return r - first
 
 
 def add_streamed_table(
