@@ -456,3 +456,14 @@ def test_a_dying_worker_costs_only_its_file(generated, tmp_path, monkeypatch) ->
     assert [Path(r.file).name for r in result.failed] == ["1-crash.xlsx"]
     assert "工作进程意外退出" in result.failed[0].reason
     assert result.totals["departments"] == len(depts)
+
+
+def test_as_of_date_reaches_the_rules_and_the_spend_sheet(generated, tmp_path) -> None:
+    folder, _ = generated
+    out = tmp_path / "汇总.xlsx"
+    res = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(out), "--as-of", "2026-10-31", "-q"])
+    assert res.exit_code in (0, 1), res.output
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("支出进度").to_python()
+    assert "评估日 2026-10-31 的序时进度为 83.3%" in grid[1][0]  # 304 of 365 days
+    bad = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(out), "--as-of", "31/10/2026"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

@@ -24,7 +24,7 @@ from ..grammar import Kind, Op, TargetValue, assumed_op, parse_target
 from ..model import Department, Location, Project
 from ..schedule import checkpoint_month, parse_percent
 from ..units import parse_amount
-from .months import EXACT, MONTHS, MonthTotal, percent_curve
+from .months import MISSING, MONTHS, MonthTotal, percent_curve
 from .spec import DEPARTMENTS, FILES
 
 __all__ = ["DeptRecord", "FileRecord", "FileResult", "process_file", "result_from_department", "wan"]
@@ -173,7 +173,7 @@ def result_from_department(
         plan_pct = _plan_points(proj)
         checkpoints.update(plan_pct)
         actual = _actual_points(proj)
-        curve = percent_curve(plan_pct) if budget is not None else [(None, EXACT)] * 12
+        curve = percent_curve(plan_pct) if budget is not None else [(None, MISSING)] * 12
         for m, (pct, how) in zip(MONTHS, curve, strict=True):
             amount = budget * Decimal(repr(pct)) / 100 if budget is not None and pct is not None else None
             months[m - 1].add_part(amount, how, actual.get(m), budget)
