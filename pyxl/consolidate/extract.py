@@ -123,14 +123,15 @@ def process_file(index: int, path: str, name: str, config: Config, as_of: dt.dat
         return _failed(record, "file-unreadable", f"无法打开文件（{exc.strerror or type(exc).__name__}）")
     if record.size == 0:
         return _failed(record, "file-unreadable", "空文件（0 字节）")
-    backend = None
     try:
         backend = OpenpyxlBackend(p)
-        report = validate_book(backend, config=config, as_of=as_of, file=name, mark=False)
-    except WorkbookError as exc:
-        if exc.rule == "layout-unrecognized" and backend is not None and _is_summary(backend.sheet_names()):
+        # a summary this rollup (or an earlier one) wrote: checked first, as a lenient layout
+        # detector could take its tables for a department's
+        if _is_summary(backend.sheet_names()):
             record.status, record.reason = "skipped", "pyxl 生成的汇总工作簿（不是部门工作簿）"
             return FileResult(file=record)
+        report = validate_book(backend, config=config, as_of=as_of, file=name, mark=False)
+    except WorkbookError as exc:
         return _failed(record, exc.rule or "file-unreadable", exc.zh)
     except Exception as exc:  # a hostile or broken file must not stop the other files
         return _failed(record, "file-unreadable", f"读取时出错：{type(exc).__name__}: {exc}"[:300])
