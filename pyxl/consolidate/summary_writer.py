@@ -22,7 +22,7 @@ from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, new_workbook, wri
 if TYPE_CHECKING:
     from .result import Rollup
 
-__all__ = ["DEPARTMENTS_SHEET", "FOLDER_CELL", "FOLDER_NAME", "SPEND_SHEET", "write_summary"]
+__all__ = ["CHART_SHEET", "DEPARTMENTS_SHEET", "FOLDER_CELL", "FOLDER_NAME", "SPEND_SHEET", "write_summary"]
 
 SPEND_SHEET = "支出进度"
 DEPARTMENTS_SHEET = DEPARTMENTS.sheet
@@ -30,7 +30,8 @@ FOLDER_NAME = "pyxl_rollup_folder"  # defined name of the cell naming the folder
 FOLDER_CELL = (0, 4)  # 部门汇总!E1 (0-based row, column)
 LONG_HEADER_ROW = 2  # title, note, then the header of a long sheet
 CHART_ROWS = 20  # rows kept free on 部门汇总 for the two charts
-TOP_DEPARTMENTS = 30  # the findings chart shows at most this many departments
+CHART_SHEET = "_pyxl_图表"  # hidden: the charts' data
+CHART_DEPARTMENTS = 30  # the findings chart shows at most this many departments
 QUARTER_NAMES = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
 
 # 支出进度: where the total-by-month block sits (the charts point at it)
@@ -55,7 +56,7 @@ def write_summary(rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS)
         sheets = {
             name: wb.add_worksheet(name)
             for name in (DEPARTMENTS_SHEET, long_tables[0][0].sheet, long_tables[1][0].sheet, SPEND_SHEET,
-                         long_tables[2][0].sheet, FILES.sheet)
+                         long_tables[2][0].sheet, FILES.sheet, CHART_SHEET)
         }
         axis = sorted(set(rollup.checkpoint_months) | set(QUARTER_ENDS)) if rollup.department_records else []
         _departments_sheet(wb, sheets[DEPARTMENTS_SHEET], rollup, fmt, axis)
@@ -65,6 +66,7 @@ def write_summary(rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS)
         files, file_rows = rollup.file_table()
         _long_sheet(sheets[FILES.sheet], files, file_rows, len(file_rows), fmt, None,
                     note=_files_note(rollup))
+        _chart_data_sheet(sheets[CHART_SHEET], rollup, fmt)
         wb.close()
 
     write_atomic(path, build)
@@ -164,69 +166,87 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     write_rows(ws, first, table.columns, rows, fmt)
     if n == 0:
         ws.write_string(first, 0, "（没有可汇总的部门）")
-    # the findings chart: every department, or the ones with most findings when there are many
-    keys = table.keys
-    name_c, sev_c = keys.index("name"), [keys.index(k) for k in ("error", "warning", "info")]
-    if n > TOP_DEPARTMENTS:
-        top = sorted(rows, key=lambda r: ([-r[c] for c in sev_c], r[0]))[:TOP_DEPARTMENTS]
-        start = last + 3
-        ws.write_string(start, 0, f"问题最多的 {TOP_DEPARTMENTS} 个部门（供图表使用）", fmt.subtitle)
-        for c, h in enumerate(("部门", "错误", "警告", "提示")):
-            ws.write_string(start + 1, c, h, fmt.header)
-        for i, r in enumerate(top):
-            ws.write_string(start + 2 + i, 0, r[name_c])
-            for j, c in enumerate(sev_c):
-                ws.write_number(start + 2 + i, 1 + j, r[c], fmt.int)
-        cats = (start + 2, 0, start + 1 + len(top))
-        series_cols = [1, 2, 3]
-    else:
-        cats = (first, name_c, last)
-        series_cols = sev_c
-    if n:
-        _findings_chart(wb, ws, table.sheet, cats, series_cols)
-    if axis:
-        _spend_chart(wb, ws, rollup, axis, anchor=(2, 9))
+    _findings_chart(wb, ws, len(chart_departments(rollup)))
+    _spend_chart(wb, ws, anchor=(2, 9))
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header)
 
 
-def _findings_chart(wb: Any, ws: Any, sheet: str, cats: tuple[int, int, int], cols: list[int]) -> None:
+# ---------------------------------------------------------------- charts
+#
+# Both charts read a hidden sheet: refreshing the summary in place (the 汇总 button,
+# pyxl.excel.rollup) rewrites its values and the charts follow. The month block always has
+# 12 rows; the department block is as long as when the workbook was written, its departments
+# sorted by findings, so a refresh with more departments still charts those with most findings.
+
+
+def chart_departments(rollup: Rollup) -> list[tuple[str, int, int, int]]:
+    """(name, errors, warnings, infos) of the departments the findings chart shows, most findings first."""
+    table, rows = rollup.department_table()
+    keys = table.keys
+    name_c, sev_c = keys.index("name"), [keys.index(k) for k in ("error", "warning", "info")]
+    ranked = sorted(rows, key=lambda r: ([-r[c] for c in sev_c], r[0]))[:CHART_DEPARTMENTS]
+    return [(r[name_c], r[sev_c[0]], r[sev_c[1]], r[sev_c[2]]) for r in ranked]
+
+
+def _chart_data_sheet(ws: Any, rollup: Rollup, fmt: Formats) -> int:
+    """_pyxl_图表: A1:D… findings of up to 30 departments; F1:I13 cumulative % by month, 1–12."""
+    rows = chart_departments(rollup)
+    totals, budget = rollup.month_totals, rollup.budget
+    year, mode = rollup.year, rollup.config["plan.time_progress"]
+    for c, h in enumerate(("部门", "错误", "警告", "提示", None, "月份", "累计计划进度", "实际执行进度", "序时进度")):
+        if h:
+            ws.write_string(0, c, h)
+    for i in range(max(CHART_DEPARTMENTS, 12)):
+        r = i + 1
+        if i < len(rows):
+            ws.write_string(r, 0, rows[i][0])
+            for j in range(3):
+                ws.write_number(r, 1 + j, rows[i][1 + j])
+        if i < 12:
+            m, t = i + 1, totals[i]
+            ws.write_string(r, 5, f"{m}月底")
+            if rows and budget and t.valued:
+                ws.write_number(r, 6, float(t.plan / budget), fmt.pct)
+            if t.actual is not None and t.reported_budget:
+                ws.write_number(r, 7, float(t.actual / t.reported_budget), fmt.pct)
+            ws.write_number(r, 8, time_progress(m, year, mode) / 100, fmt.pct)
+    ws.hide()
+    return len(rows)
+
+
+def _findings_chart(wb: Any, ws: Any, n: int) -> None:
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
-    first, cat_col, last = cats
-    colours = ("#C00000", "#FFC000", "#5B9BD5")
-    for (label, colour), col in zip(zip(("错误", "警告", "提示"), colours, strict=True), cols, strict=True):
+    last = max(n, 1)
+    for col, label, colour in ((1, "错误", "#C00000"), (2, "警告", "#FFC000"), (3, "提示", "#5B9BD5")):
         chart.add_series({
             "name": label,
-            "categories": [sheet, first, cat_col, last, cat_col],
-            "values": [sheet, first, col, last, col],
+            "categories": [CHART_SHEET, 1, 0, last, 0],
+            "values": [CHART_SHEET, 1, col, last, col],
             "fill": {"color": colour},
             "gap": 60,
         })
-    chart.set_title({"name": "各部门问题数", "name_font": {"size": 12}})
-    chart.set_y_axis({"reverse": True})  # first department on top, as in the table
+    chart.set_title({"name": f"各部门问题数（问题多者在上，至多 {CHART_DEPARTMENTS} 个部门）",
+                     "name_font": {"size": 11}})
+    chart.set_y_axis({"reverse": True})  # most findings on top
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 560, "height": 380})
     ws.insert_chart(2, 0, chart, {"x_offset": 4, "y_offset": 4})
 
 
-def _spend_chart(wb: Any, ws: Any, rollup: Rollup, axis: list[int], anchor: tuple[int, int]) -> None:
+def _spend_chart(wb: Any, ws: Any, anchor: tuple[int, int]) -> None:
     chart = wb.add_chart({"type": "line"})
-    first, last = SPEND_MONTH_HEADER + 1, SPEND_MONTH_HEADER + len(axis)
-    series = [("累计计划进度", 3, "#4472C4", "solid"), ("序时进度", 6, "#7F7F7F", "dash")]
-    if rollup.actual_months:
-        series.insert(1, ("实际执行进度", 5, "#ED7D31", "solid"))
-    for name, col, colour, dash in series:
+    for col, name, colour, dash in ((6, "累计计划进度", "#4472C4", "solid"), (7, "实际执行进度", "#ED7D31", "solid"),
+                                    (8, "序时进度", "#7F7F7F", "dash")):
         chart.add_series({
             "name": name,
-            "categories": [SPEND_SHEET, first, 0, last, 0],
-            "values": [SPEND_SHEET, first, col, last, col],
+            "categories": [CHART_SHEET, 1, 5, 12, 5],
+            "values": [CHART_SHEET, 1, col, 12, col],
             "line": {"color": colour, "width": 2.25, "dash_type": dash},
-            "marker": {"type": "circle", "size": 5, "fill": {"color": colour}, "border": {"color": colour}},
+            "marker": {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}},
         })
-    title = ("累计支出进度：计划、实际与序时进度" if rollup.actual_months
-             else "累计计划支出进度与序时进度（尚无实际支出数据）")
-    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_title({"name": "累计支出进度：计划、实际与序时进度（全部部门）", "name_font": {"size": 11}})
     chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 560, "height": 380})
@@ -295,7 +315,7 @@ def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]
     if axis:
         # right of every block, so it never covers a table
         right = max(len(SPEND_COLUMNS), len(axis) + 4) + 1
-        _spend_chart(wb, ws, rollup, axis, anchor=(SPEND_MONTH_HEADER - 1, right))
+        _spend_chart(wb, ws, anchor=(SPEND_MONTH_HEADER - 1, right))
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
 
