@@ -12,16 +12,18 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config, load_config
 from ..errors import UserError
 from .extract import FileRecord, FileResult, process_file
 from .inputs import expand_inputs
 from .result import Rollup
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["rollup"]
 
@@ -89,6 +91,10 @@ def _results(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -
 
 
 def _pooled(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -> Iterator[FileResult]:
+    # imported here: `import pyxl` must not pull in process pools (xlwings Lite runs in Pyodide)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     todo = deque(tasks)
     pending: deque[tuple[Task, Future[FileResult]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs)
@@ -113,6 +119,9 @@ def _pooled(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) ->
 
 
 def _alone(task: Task, cfg: Config, as_of: dt.date | None) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     index, _path, name = task
     with ProcessPoolExecutor(max_workers=1) as solo:
         try:

@@ -22,7 +22,7 @@ from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, new_workbook, wri
 if TYPE_CHECKING:
     from .result import Rollup
 
-__all__ = ["CHART_SHEET", "DEPARTMENTS_SHEET", "FOLDER_CELL", "FOLDER_NAME", "SPEND_SHEET", "write_summary"]
+__all__ = ["CHART_SHEET", "DEPARTMENTS_SHEET", "FOLDER_CELL", "FOLDER_NAME", "SPEND_SHEET", "SUMMARY_TOTAL_ROW", "write_summary"]
 
 SPEND_SHEET = "支出进度"
 DEPARTMENTS_SHEET = DEPARTMENTS.sheet
@@ -30,6 +30,7 @@ FOLDER_NAME = "pyxl_rollup_folder"  # defined name of the cell naming the folder
 FOLDER_CELL = (0, 4)  # 部门汇总!E1 (0-based row, column)
 LONG_HEADER_ROW = 2  # title, note, then the header of a long sheet
 CHART_ROWS = 20  # rows kept free on 部门汇总 for the two charts
+SUMMARY_TOTAL_ROW = 2 + CHART_ROWS  # 部门汇总: the 合计 row (0-based), the table's header below it
 CHART_SHEET = "_pyxl_图表"  # hidden: the charts' data
 CHART_DEPARTMENTS = 30  # the findings chart shows at most this many departments
 QUARTER_NAMES = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
@@ -40,13 +41,16 @@ SPEND_COLUMNS = ("月份", "季度末", "累计计划支出（万元）", "累�
                  "实际执行进度", "序时进度", "计划进度－序时进度", "说明")
 
 
-def write_summary(rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS) -> list[Path]:
-    """Write the workbook atomically; returns it and any Parquet file written beside it."""
+def write_summary(
+    rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, spill_beside: Path | None = None,
+) -> list[Path]:
+    """Write the workbook atomically; returns it and any Parquet file written beside it
+    (beside ``spill_beside`` instead, when the workbook is only a step on the way)."""
     written: list[Path] = []
     spilled: dict[str, Path] = {}
     for table, rows, count in rollup.long_tables():
         if LONG_HEADER_ROW + 1 + count > max_rows:
-            spilled[table.sheet] = write_parquet(table, rows(), spill_path(path, table))
+            spilled[table.sheet] = write_parquet(table, rows(), spill_path(spill_beside or path, table))
             written.append(spilled[table.sheet])
 
     def build(tmp: Path) -> None:
@@ -143,7 +147,7 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
         note += f"评估日 {rollup.as_of.isoformat()}。"
     ws.write_string(1, 0, note, fmt.note)
     _widths(ws, table.columns)
-    total_row = 2 + CHART_ROWS
+    total_row = SUMMARY_TOTAL_ROW
     header = total_row + 1
     first, last = header + 1, header + n
     # totals on top, so they show without scrolling; SUBTOTAL follows the table's filter
