@@ -29,6 +29,7 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
 	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python benchmarks/excel_calls.py
+	$(BIN)/python benchmarks/rollup.py
 
 clean:
 	rm -rf $(VENV) demo-output

@@ -7,12 +7,15 @@ Library use::
     pyxl.fill(dept, "tribunal.xlsx")
     report = pyxl.validate("tribunal.xlsx", out="tribunal-checked.xlsx")
     report.counts  # {"error": 2, "warning": 6, "info": 60}
+    summary = pyxl.rollup(["departments/"])  # .departments, .projects, .indicators … (pandas)
+    summary.write("汇总.xlsx")
 """
 
 from __future__ import annotations
 
 from .api import clear, fill, template, validate
 from .config import Config, load_config
+from .consolidate import Rollup, rollup
 from .errors import ConfigError, DataFileError, PyxlError, UserError, WorkbookError
 from .findings import Finding, Severity
 from .loader import load_data
@@ -33,6 +36,7 @@ __all__ = [
     "Project",
     "PyxlError",
     "Report",
+    "Rollup",
     "Severity",
     "Target",
     "UserError",
@@ -41,6 +45,7 @@ __all__ = [
     "fill",
     "load_config",
     "load_data",
+    "rollup",
     "run_rules",
     "template",
     "validate",

@@ -162,3 +162,34 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
     if json_path:
         write_text_atomic(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     sys.exit(report.exit_code)
+
+
+@main.command(help="汇总多个部门的工作簿（文件、文件夹或通配符）/ consolidate department workbooks "
+                   "(files, folders, globs)")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="汇总工作簿 / summary workbook (.xlsx)")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON 汇总 / JSON summary")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="并行进程数 / worker processes")
+@click.option("--as-of", callback=_as_of, help="评估日期 YYYY-MM-DD（双监控）/ as-of date")
+@click.option("--config", type=click.Path(path_type=Path), help="规则阈值 TOML / rule thresholds")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度条 / no progress bar")
+@_user_errors
+def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int, as_of: dt.date | None,
+           config: Path | None, quiet: bool) -> None:
+    from .consolidate import rollup as do_rollup
+    from .consolidate.report import outputs_of, summary_lines, writing_status
+
+    result = do_rollup(list(inputs), jobs=jobs, as_of=as_of, config=config,
+                       exclude=outputs_of(out, json_path), progress=False if quiet else None)
+    with writing_status(show=not quiet):
+        written = result.write(out)
+        if json_path:
+            written.append(result.write_json(json_path))
+    for line in summary_lines(result, written):
+        click.echo(line)
+    if result.exit_code == 2:
+        click.echo("错误：没有可汇总的文件 / Error: no file could be read", err=True)
+    sys.exit(result.exit_code)

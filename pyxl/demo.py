@@ -11,10 +11,13 @@ from pathlib import Path
 import click
 
 from .api import fill, template, validate
+from .consolidate import Rollup, rollup
+from .generate import generate_department
 from .loader import load_data
+from .model import Department
 from .units import parse_amount
 
-__all__ = ["run"]
+__all__ = ["SAMPLE_DEPARTMENTS", "SUMMARY_FOLDER", "TRIBUNAL_NAME", "build_summary", "run", "sample_departments"]
 
 
 def seed_data_path() -> Path:
@@ -48,4 +51,50 @@ def run(out: Path) -> int:
     by_rule = Counter((f.severity.rank, f.severity.value, f.rule) for f in report.findings)
     for (_, severity, rule), n in sorted(by_rule.items()):
         click.echo(f"  {severity:7} {rule:28} {n}")
+    click.echo("")
+    _demo_rollup(out, filled)
     return 0
+
+
+# 汇总: the tribunal rolled up with a few generated departments (one plans at 3/6/9/12 months,
+# the others at 3/6/10/12, so the summary shows months aligned and interpolated).
+SAMPLE_DEPARTMENTS = (
+    (101, "144002", "示例区司法局", None),
+    (102, "144003", "示例区档案馆", {"3月底": "20%", "6月底": "45%", "9月底": "70%", "12月底": "100%"}),
+    (103, "144004", "示例区应急管理局", None),
+)
+SUMMARY_FOLDER = "部门"
+TRIBUNAL_NAME = "某人民法庭"
+
+
+def sample_departments() -> list[Department]:
+    out = []
+    for seed, code, name, plan in SAMPLE_DEPARTMENTS:
+        d = generate_department(8, 14, seed=seed, code=code, name=name)
+        for p in d.projects:
+            p.spend_plan = dict(plan or p.spend_plan)
+        out.append(d)
+    return out
+
+
+def build_summary(folder: Path, tribunal_workbook: Path) -> Rollup:
+    """Write ``folder``/部门/ (department workbooks), rolled up into ``folder``/汇总.xlsx and 汇总.json."""
+    depts = folder / SUMMARY_FOLDER
+    depts.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(tribunal_workbook, depts / f"{TRIBUNAL_NAME}.xlsx")
+    for d in sample_departments():
+        fill(d, depts / f"{d.name}.xlsx")
+    result = rollup([depts], root=folder)
+    result.write(folder / "汇总.xlsx")
+    result.write_json(folder / "汇总.json")
+    return result
+
+
+def _demo_rollup(out: Path, tribunal_workbook: Path) -> None:
+    from .consolidate.report import summary_lines
+
+    result = build_summary(out, tribunal_workbook)
+    click.echo(f"汇总 / rollup: {SUMMARY_FOLDER}/ 中的 {len(result.read)} 个部门工作簿 → "
+               "汇总.xlsx、汇总.json")
+    for line in summary_lines(result, []):
+        click.echo(f"  {line}")

@@ -28,7 +28,7 @@ from .errors import UserError
 from .layouts.template_spec import RESULTS_SHEET
 from .workbook import Report, clear_marks, validate_book
 
-__all__ = ["MESSAGE_CELL", "clear", "clear_async", "validate", "validate_async"]
+__all__ = ["MESSAGE_CELL", "clear", "clear_async", "rollup", "validate", "validate_async"]
 
 MESSAGE_CELL = (2, 1)  # 校验结果!A2: the summary line the orchestrator writes; errors go there too
 
@@ -92,3 +92,7 @@ async def validate_async(
 async def clear_async(book: Any) -> None:
     """``clear`` for xlwings Lite."""
     _clear(XlwingsBackend(book, note_texts=await fetch_note_texts(book)))
+
+
+# The 汇总 button of the summary workbook lives in its own module.
+from .excel_rollup import rollup  # noqa: E402

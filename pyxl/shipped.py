@@ -31,10 +31,50 @@ def _tribunal(path: Path) -> None:
         filled.unlink(missing_ok=True)
 
 
-# repository path → builder
+def _department(index: int) -> Callable[[Path], None]:
+    def build(path: Path) -> None:
+        from .api import fill
+        from .demo import sample_departments
+
+        fill(sample_departments()[index], path)
+
+    return build
+
+
+def _tribunal_plain(path: Path) -> None:
+    from .api import fill
+    from .demo import seed_data_path
+
+    fill(seed_data_path(), path)
+
+
+def _summary(path: Path) -> None:
+    """汇总.xlsx over the department workbooks beside it (the repository's when built elsewhere, so
+    that a rebuild reads the very files committed: their sizes and hashes are in 处理记录)."""
+    from .consolidate import rollup
+    from .demo import SUMMARY_FOLDER
+
+    folder = path.parent / SUMMARY_FOLDER
+    if not folder.is_dir():
+        folder = Path(__file__).resolve().parents[1] / "workbook" / SUMMARY_FOLDER
+    rollup([folder], root=folder.parent).write(path)
+
+
+def _summary_inputs() -> dict[str, Callable[[Path], None]]:
+    from .demo import SAMPLE_DEPARTMENTS, SUMMARY_FOLDER, TRIBUNAL_NAME
+
+    inputs = {f"workbook/{SUMMARY_FOLDER}/{TRIBUNAL_NAME}.xlsx": _tribunal_plain}
+    for i, (_seed, _code, name, _plan) in enumerate(SAMPLE_DEPARTMENTS):
+        inputs[f"workbook/{SUMMARY_FOLDER}/{name}.xlsx"] = _department(i)
+    return inputs
+
+
+# repository path → builder (in order: the summary reads the department workbooks built before it)
 SHIPPED: dict[str, Callable[[Path], None]] = {
     "templates/部门绩效目标模板.xlsx": _template,
     "workbook/法庭-绩效目标.xlsx": _tribunal,
+    **_summary_inputs(),
+    "workbook/汇总.xlsx": _summary,
 }
 
 

@@ -1,0 +1,300 @@
+"""One input file → plain rows for the summary (runs in a worker process).
+
+The file is read through the workbook orchestrator (its LAYOUTS pick the reader) and
+validated without marks, so nothing is ever written to an input. What comes back is
+small and picklable: a file record, a department record and row tuples in the
+column order of :mod:`.spec`; the workbook itself is dropped before returning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..errors import WorkbookError
+from ..findings import Finding
+from ..grammar import Kind, Op, TargetValue, assumed_op, parse_target
+from ..model import Department, Location, Project
+from ..schedule import checkpoint_month, parse_percent
+from ..units import parse_amount
+from .months import MISSING, MONTHS, MonthTotal, percent_curve
+from .spec import DEPARTMENTS, FILES
+
+__all__ = ["DeptRecord", "FileRecord", "FileResult", "process_file", "result_from_department", "wan"]
+
+_WAN_PER_UNIT = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
+_OP_TEXT = {Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<", Op.EQ: "=", Op.RANGE: "区间"}
+_FISCAL_WORD = "财政"
+
+
+@dataclass
+class FileRecord:
+    index: int
+    file: str
+    status: str  # read / failed / skipped
+    rule: str | None = None
+    reason: str | None = None
+    layout: str | None = None
+    department: str | None = None
+    projects: int | None = None
+    indicators: int | None = None
+    targets: int | None = None
+    findings: int | None = None
+    size: int | None = None
+    sha256: str | None = None
+
+
+@dataclass
+class DeptRecord:
+    index: int
+    file: str
+    layout: str
+    name: str
+    code: str | None
+    year: int | None
+    projects: int
+    indicators: int
+    quantitative: int
+    qualitative: int
+    targets: int
+    budget: Decimal
+    fiscal: Decimal
+    checkpoints: tuple[int, ...]  # months at which some project has its own checkpoint
+    months: list[MonthTotal]  # months 1..12
+    findings: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class FileResult:
+    file: FileRecord
+    department: DeptRecord | None = None
+    # PROJECTS columns, then two dicts {month: 万元}: own planned cumulative amounts and actuals
+    projects: list[tuple[Any, ...]] = field(default_factory=list)
+    indicators: list[tuple[Any, ...]] = field(default_factory=list)  # INDICATORS columns
+    findings: list[tuple[Any, ...]] = field(default_factory=list)  # FINDINGS columns
+    codes: list[tuple[str, str | None]] = field(default_factory=list)  # (project code, its cell "项目!A5")
+
+
+def wan(value: Any) -> Decimal | None:
+    """An amount cell in 万元, exactly: "74.5万元" → 74.5, 7242318 元 → 724.2318; None if not an amount."""
+    amount = parse_amount(value)
+    if amount is None:
+        return None
+    # repr() gives back the decimal the user typed (up to 15 digits), so no binary rounding creeps in
+    return Decimal(repr(amount.value)) * _WAN_PER_UNIT[amount.unit]
+
+
+_parse = lru_cache(maxsize=8192)(parse_target)
+
+
+def _target(value: Any) -> TargetValue:
+    try:
+        return _parse(value)
+    except TypeError:
+        return parse_target(value)
+
+
+def digest(path: Path) -> tuple[int, str]:
+    with open(path, "rb") as fh:
+        size = path.stat().st_size
+        return size, hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def process_file(index: int, path: str, name: str, config: Config, as_of: dt.date | None) -> FileResult:
+    """Read, validate (no marks) and flatten one file; a file that cannot be used comes back failed.
+
+    ``name`` is how the file is shown in the summary and its findings.
+    """
+    from ..backends.openpyxl_backend import OpenpyxlBackend
+    from ..workbook import validate_book
+
+    record = FileRecord(index=index, file=name, status="failed")
+    p = Path(path)
+    try:
+        record.size, record.sha256 = digest(p)
+    except OSError as exc:
+        return _failed(record, "file-unreadable", f"无法打开文件（{exc.strerror or type(exc).__name__}）")
+    if record.size == 0:
+        return _failed(record, "file-unreadable", "空文件（0 字节）")
+    try:
+        backend = OpenpyxlBackend(p)
+        # a summary this rollup (or an earlier one) wrote: checked first, as a lenient layout
+        # detector could take its tables for a department's
+        if _is_summary(backend.sheet_names()):
+            record.status, record.reason = "skipped", "pyxl 生成的汇总工作簿（不是部门工作簿）"
+            return FileResult(file=record)
+        report = validate_book(backend, config=config, as_of=as_of, file=name, mark=False)
+    except WorkbookError as exc:
+        return _failed(record, exc.rule or "file-unreadable", exc.zh)
+    except Exception as exc:  # a hostile or broken file must not stop the other files
+        return _failed(record, "file-unreadable", f"读取时出错：{type(exc).__name__}: {exc}"[:300])
+    assert report.department is not None
+    layout = report.layout or ""
+    return result_from_department(index, name, report.department, report.findings, layout, record)
+
+
+def _is_summary(sheet_names: list[str]) -> bool:
+    return {DEPARTMENTS.sheet, FILES.sheet} <= set(sheet_names)
+
+
+def _failed(record: FileRecord, rule: str, reason: str) -> FileResult:
+    record.rule, record.reason = rule, reason
+    return FileResult(file=record)
+
+
+def result_from_department(
+    index: int,
+    file: str,
+    dept: Department,
+    findings: list[Finding],
+    layout: str,
+    record: FileRecord | None = None,
+) -> FileResult:
+    """Flatten a department that has been read and validated."""
+    record = record or FileRecord(index=index, file=file, status="read")
+    name = dept.name or Path(file).stem
+    by_project = _findings_by_project(dept.projects, findings)
+    result = FileResult(file=record)
+    months = [MonthTotal() for _ in MONTHS]
+    checkpoints: set[int] = set()
+    budget_total = fiscal_total = Decimal(0)
+    kinds: Counter[Kind] = Counter()
+    for i, proj in enumerate(dept.projects):
+        budget = wan(proj.budget)
+        fiscal, other = _funding(proj)
+        budget_total += budget or 0
+        fiscal_total += fiscal or 0
+        plan_pct = _plan_points(proj)
+        checkpoints.update(plan_pct)
+        actual = _actual_points(proj)
+        curve = percent_curve(plan_pct) if budget is not None else [(None, MISSING)] * 12
+        for m, (pct, how) in zip(MONTHS, curve, strict=True):
+            amount = budget * Decimal(repr(pct)) / 100 if budget is not None and pct is not None else None
+            months[m - 1].add_part(amount, how, actual.get(m), budget)
+        own_plan = {} if budget is None else {
+            m: float(budget * Decimal(repr(pct)) / 100) for m, pct in plan_pct.items()
+        }
+        counts = by_project.get(i, Counter())
+        loc = proj.loc.get("budget") or proj.loc.get("row")
+        result.projects.append((
+            name, file, proj.code, proj.name, proj.budget,
+            _float(budget), _float(fiscal), _float(other), _plan_text(proj),
+            len(proj.indicators), counts["error"], counts["warning"], counts["info"],
+            loc.sheet if loc else None, loc.cell if loc else None,
+            own_plan, {m: float(v) for m, v in actual.items()},
+        ))
+        if proj.code:
+            row = proj.loc.get("code") or proj.loc.get("row")
+            result.codes.append((proj.code, str(row) if row else None))
+        for ind in proj.indicators:
+            tv = _target(ind.value)
+            kinds[tv.kind] += 1
+            result.indicators.append(_indicator_row(
+                name, file, proj.code, proj.name, "项目", ind.level1, ind.level2, ind.name, ind.value, tv,
+                ind.basis, ind.actual, ind.loc.get("value") or ind.loc.get("row")))
+    for t in dept.targets:
+        tv = _target(t.value)
+        result.indicators.append(_indicator_row(
+            name, file, None, None, "部门整体", None, None, t.indicator, t.value, tv, None, t.actual,
+            t.loc.get("value") or t.loc.get("row")))
+    severity = Counter(f.severity.value for f in findings)
+    result.findings = [
+        (name, file, f.severity.value, f.rule, f.sheet, f.cell, f.project, f.message, f.hint)
+        for f in findings
+    ]
+    n_indicators = sum(len(p.indicators) for p in dept.projects)
+    result.department = DeptRecord(
+        index=index, file=file, layout=layout, name=name, code=dept.code, year=dept.year,
+        projects=len(dept.projects), indicators=n_indicators,
+        quantitative=kinds[Kind.QUANTITATIVE], qualitative=kinds[Kind.QUALITATIVE], targets=len(dept.targets),
+        budget=budget_total, fiscal=fiscal_total, checkpoints=tuple(sorted(checkpoints)), months=months,
+        findings=severity,
+    )
+    record.status, record.layout, record.department = "read", layout, name
+    record.projects, record.indicators, record.targets = len(dept.projects), n_indicators, len(dept.targets)
+    record.findings = len(findings)
+    return result
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _funding(proj: Project) -> tuple[Decimal | None, Decimal | None]:
+    """(财政资金, other sources) in 万元; None where nothing readable was written."""
+    fiscal = other = None
+    for source, value in proj.funding.items():
+        amount = wan(value)
+        if amount is None:
+            continue
+        if _FISCAL_WORD in source:
+            fiscal = (fiscal or Decimal(0)) + amount
+        else:
+            other = (other or Decimal(0)) + amount
+    return fiscal, other
+
+
+def _plan_points(proj: Project) -> dict[int, float]:
+    points: dict[int, float] = {}
+    for label, raw in proj.spend_plan.items():
+        month, pct = checkpoint_month(str(label)), parse_percent(raw)
+        if month is not None and pct is not None:
+            points.setdefault(month, pct)
+    return points
+
+
+def _actual_points(proj: Project) -> dict[int, Decimal]:
+    points: dict[int, Decimal] = {}
+    for label, raw in proj.spend_actual.items():
+        month, amount = checkpoint_month(str(label)), wan(raw)
+        if month is not None and amount is not None:
+            points.setdefault(month, amount)
+    return points
+
+
+def _plan_text(proj: Project) -> str | None:
+    if not proj.spend_plan:
+        return None
+    parts = (f"{label} {'' if raw is None else raw}".strip() for label, raw in proj.spend_plan.items())
+    return "；".join(parts)
+
+
+def _indicator_row(
+    dept: str, file: str, code: str | None, project: str | None, scope: str,
+    level1: str | None, level2: str | None, name: str | None, value: Any, tv: TargetValue,
+    basis: str | None, actual: Any, loc: Location | None,
+) -> tuple[Any, ...]:
+    op = op_source = None
+    if tv.kind is Kind.QUANTITATIVE:
+        if tv.op is not None:
+            op, op_source = _OP_TEXT[tv.op], "写明"
+        else:
+            guessed, _why = assumed_op(tv, level1=level1 or "", level2=level2 or "", name=name or "")
+            op, op_source = _OP_TEXT[guessed], "推定"
+    return (
+        dept, file, code, project, scope, level1, level2, name, value, tv.kind.value, op, op_source,
+        tv.number, tv.upper, tv.unit, tv.grade, basis, actual,
+        loc.sheet if loc else None, loc.cell if loc else None,
+    )
+
+
+def _findings_by_project(projects: list[Project], findings: list[Finding]) -> dict[int, Counter[str]]:
+    """Findings per project index; rules name a project by code, name or "name（code）"."""
+    names: dict[str, int] = {}
+    for i, p in enumerate(projects):
+        for label in (p.code, p.name, f"{p.name}（{p.code}）" if p.name and p.code else None):
+            if label:
+                names.setdefault(label, i)
+    out: dict[int, Counter[str]] = {}
+    for f in findings:
+        i = names.get(f.project) if f.project else None
+        if i is not None:
+            out.setdefault(i, Counter())[f.severity.value] += 1
+    return out

@@ -1,0 +1,151 @@
+"""Run a rollup: expand the inputs, read every file (in worker processes with jobs > 1), collect.
+
+Results are taken in input order through a bounded window of pending files, so the
+summary is the same whatever ``jobs`` is and memory does not grow with the number
+of files. A worker that dies (a file that exhausts memory, say) costs that file only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..config import Config, load_config
+from ..errors import UserError
+from .extract import FileRecord, FileResult, process_file
+from .inputs import expand_inputs
+from .result import Rollup
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+__all__ = ["rollup"]
+
+WINDOW_PER_JOB = 4  # files in flight per worker: keeps workers busy without piling up results
+
+Task = tuple[int, str, str]  # (index, path to open, name to show)
+
+
+def _display_input(path: str | os.PathLike[str], root: str | os.PathLike[str] | None) -> str:
+    if root is None:
+        return os.fspath(path)
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix() or "."
+    except ValueError:
+        return os.fspath(path)
+
+
+def rollup(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    jobs: int = 1,
+    as_of: dt.date | None = None,
+    config: Config | str | os.PathLike[str] | None = None,
+    exclude: Sequence[str | os.PathLike[str]] = (),
+    progress: bool | None = False,
+    root: str | os.PathLike[str] | None = None,
+) -> Rollup:
+    """Consolidate department workbooks (files, folders, globs).
+
+    Every file is validated with the rules on the way; none is modified. Files that
+    cannot be used are listed (``rollup.failed``) and the others still go through.
+    ``progress=None`` shows a progress bar when stderr is a terminal. With ``root``, files are
+    named relative to it in the summary.
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    if jobs < 1:
+        raise UserError("--jobs 至少为 1", "--jobs must be at least 1")
+    cfg = config if isinstance(config, Config) else load_config(config)
+    entries = expand_inputs(paths, exclude, root)
+    result = Rollup(cfg, as_of, inputs=[_display_input(p, root) for p in paths])
+    tasks: list[Task] = []
+    for i, e in enumerate(entries, start=1):
+        if e.status == "read":
+            tasks.append((i, e.path, e.name))
+        else:
+            rule = "file-unreadable" if e.status == "failed" else None
+            record = FileRecord(index=i, file=e.name, status=e.status, rule=rule, reason=e.reason)
+            result.add(FileResult(record))
+    show = sys.stderr.isatty() if progress is None else progress
+    with _progress(len(tasks), show) as advance:
+        for fr in _results(tasks, jobs, cfg, as_of):
+            result.add(fr)
+            advance(fr.file.file)
+    result.finish()
+    return result
+
+
+def _results(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -> Iterator[FileResult]:
+    if jobs == 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield process_file(*task, cfg, as_of)
+        return
+    yield from _pooled(tasks, jobs, cfg, as_of)
+
+
+def _pooled(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -> Iterator[FileResult]:
+    # imported here: `import pyxl` must not pull in process pools (xlwings Lite runs in Pyodide)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    todo = deque(tasks)
+    pending: deque[tuple[Task, Future[FileResult]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        while todo or pending:
+            while todo and len(pending) < jobs * WINDOW_PER_JOB:
+                task = todo.popleft()
+                pending.append((task, pool.submit(process_file, *task, cfg, as_of)))
+            task, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                # Some worker died. Retry this file alone to learn whether it was the culprit,
+                # then carry on with a fresh pool for the others.
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield _alone(task, cfg, as_of)
+                todo.extendleft(reversed([t for t, _ in pending]))
+                pending.clear()
+                pool = ProcessPoolExecutor(max_workers=jobs)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _alone(task: Task, cfg: Config, as_of: dt.date | None) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    index, _path, name = task
+    with ProcessPoolExecutor(max_workers=1) as solo:
+        try:
+            return solo.submit(process_file, *task, cfg, as_of).result()
+        except BrokenProcessPool:
+            record = FileRecord(index=index, file=name, status="failed", rule="file-unreadable",
+                                reason="读取该文件时工作进程意外退出（文件可能过大或已损坏）")
+            return FileResult(record)
+
+
+@contextmanager
+def _progress(total: int, show: bool) -> Iterator[Callable[[str], None]]:
+    if not show or total == 0:
+        yield lambda _name: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("汇总 / rolling up"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(name: str) -> None:
+            bar.update(task, advance=1, description=Path(name).name[:40])
+
+        yield advance
