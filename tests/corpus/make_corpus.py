@@ -359,9 +359,9 @@ def b_many_long_texts(out: Path, base: Path) -> None:
     Within every size limit, yet text similarity is quadratic in length: without the
     rules' comparison cap the goal-duplicate check alone runs for minutes.
     """
-    from pyxl.model import Indicator, Project
-
     import random
+
+    from pyxl.model import Indicator, Project
 
     pool = "保障审判工作正常运转依法履职尽责提高案件办理质效服务对象满意度资金支出计划"
 
