@@ -233,7 +233,7 @@ class VerdictColumns:
         """Headers, formulas for every row, the helpers grouped and hidden."""
         from copy import copy
 
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Alignment, Font, PatternFill
 
         for i, key in enumerate(self.KEYS):
             cell = ws.cell(row=header_row, column=self.first + i, value=self.HEADERS[key])
@@ -244,6 +244,7 @@ class VerdictColumns:
         for i, key in enumerate(self.KEYS):
             proto = ws.cell(row=first_row, column=self.first + i)
             proto.fill = PatternFill("solid", fgColor="F2F2F2")
+            proto.alignment = Alignment(vertical="top")  # as the table's wrapped text cells
             if key != "verdict":
                 proto.font = Font(name="等线", size=9, color="808080")
             protos.append(proto._style)
