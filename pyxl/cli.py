@@ -86,7 +86,9 @@ def fill(data: Path, out: Path, form: bool) -> None:
 @click.option("--in-place", is_flag=True, help="直接在原文件上标记（原子替换）/ mark the file itself")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="JSON 报告 / JSON report")
 @click.option("--config", type=click.Path(path_type=Path), help="规则阈值 TOML / rule thresholds")
-@click.option("--as-of", callback=_as_of, help="评估日期 YYYY-MM-DD（双监控）/ as-of date")
+@click.option("--as-of", callback=_as_of,
+              help="评估日期 YYYY-MM-DD（双监控；默认取“项目”表的评估日期，再默认今天）"
+                   "/ as-of date (default: the workbook's 评估日期, else today)")
 @click.option("-q", "--quiet", is_flag=True, help="只输出汇总 / summary only")
 @_user_errors
 def validate(file: Path, out: Path | None, in_place: bool, json_path: Path | None, config: Path | None,

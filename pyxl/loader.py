@@ -83,8 +83,18 @@ def _load_data_text(text: str, *, name: str, json_syntax: bool) -> Department:
             f"{name} 不是 pyxl/v1 数据文件：顶层应为键值表（schema、department、projects）",
             f"{name} is not a pyxl/v1 data file: the top level must be a mapping (schema, department, projects)",
         )
+    _unquoted_date(data)
     _check_schema(data, name, lines)
     return model_from_data(data)
+
+
+def _unquoted_date(data: dict[str, Any]) -> None:
+    """YAML reads an unquoted ``as_of: 2026-10-31`` as a date; the data file means the text."""
+    import datetime as dt
+
+    dept = data.get("department")
+    if isinstance(dept, dict) and isinstance(dept.get("as_of"), dt.date):
+        dept["as_of"] = dept["as_of"].isoformat()[:10]
 
 
 def _index_lines(node: Any, path: tuple[Any, ...], out: dict[tuple[Any, ...], int],
@@ -178,6 +188,9 @@ def _explain(err: Any) -> tuple[str, str]:
         return (f"类型应为{zh}，实际为 {err.instance!r}", f"must be of type {'/'.join(expected)}, got {err.instance!r}")
     if v in ("minimum", "maximum"):
         return (f"取值超出范围：{err.instance!r}", f"value out of range: {err.instance!r}")
+    if v == "pattern":
+        what = err.schema.get("description", "")
+        return (f"格式不对：{err.instance!r}（{what}）", f"malformed value {err.instance!r} ({err.validator_value})")
     return (err.message, err.message)
 
 
@@ -199,6 +212,7 @@ def model_from_data(data: dict[str, Any]) -> Department:
         code=_text(d.get("code")),
         year=d.get("year"),
         overall_goal=_text(d.get("overall_goal")),
+        as_of=_text(d.get("as_of")),
         targets=[Target(**{k: (_text(v) if k in ("goal", "indicator", "numbering") else v) for k, v in t.items()})
                  for t in d.get("targets") or []],
     )

@@ -102,6 +102,7 @@ class Department:
     code: str | None = None
     year: int | None = None
     overall_goal: str | None = None
+    as_of: str | None = None  # 评估日期 of the in-year actuals (双监控), ISO "2026-10-31"
     targets: list[Target] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)

@@ -22,6 +22,7 @@ from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from .marks import cell_index, merge_note, note_for, result_rows, status_codes, strip_note, summary_line
 from .model import Department
 from .rules import run_rules
+from .rules.monitoring import met_cells
 
 __all__ = [
     "LAYOUTS",
@@ -91,8 +92,9 @@ def validate_book(
     mark: bool = True,
 ) -> Report:
     layout, dept = read_department(backend)
-    findings = [_with_file(f, file) for f in run_rules(dept, config or load_config(), as_of=as_of)]
-    report = Report(file=file, findings=findings, department=dept, layout=layout)
+    config = config or load_config()
+    findings = [_with_file(f, file) for f in run_rules(dept, config, as_of=as_of)]
+    report = Report(file=file, findings=findings, department=dept, layout=layout, met=met_cells(dept, config))
     if mark:
         apply_marks(backend, report.findings, report.met)
     return report

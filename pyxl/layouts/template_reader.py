@@ -14,6 +14,8 @@ from typing import Any
 from ..errors import WorkbookError
 from ..model import Department, Indicator, Location, Project, Target
 from .template_spec import (
+    ACTUAL_GROUP,
+    AS_OF_LABEL,
     DEPT_FIELDS,
     DEPT_SHEET,
     INDICATOR_COLUMNS,
@@ -137,8 +139,10 @@ def read_department(sheet_names: Sequence[str], grid: Callable[[str], Grid]) -> 
     dept = Department()
     if DEPT_SHEET in sheet_names:
         _read_dept(grid(DEPT_SHEET), dept)
-    projects = _read_projects(grid(PROJECT_SHEET))
+    project_grid = grid(PROJECT_SHEET)
+    projects = _read_projects(project_grid)
     dept.projects = projects
+    _read_as_of(project_grid, dept)
     _read_indicators(grid(INDICATOR_SHEET), dept)
     return dept
 
@@ -228,11 +232,20 @@ def _read_projects(g: Grid) -> list[Project]:
     plan: dict[str, int] = {}
     if plan_start is not None:
         c = plan_start
-        while c < len(header) and _MONTH_HEADER.match(header[c]) and not header[c].startswith("="):
+        # the run ends where the next group (累计实际支出…) begins
+        while (c < len(header) and _MONTH_HEADER.match(header[c]) and not header[c].startswith("=")
+               and (c == plan_start or c >= len(group) or not group[c])):
             plan[header[c]] = c
             c += 1
+    # cumulative actual spending: the group right of the plan, one column per plan checkpoint
+    # (its headers are formulas repeating the plan's labels, so the labels are taken from the plan)
+    actual_start = next((c for c, v in enumerate(group) if v == _norm(ACTUAL_GROUP)), None)
+    actual: dict[str, int] = {}
+    if actual_start is not None:
+        actual = {label: actual_start + i for i, label in enumerate(plan)}
     projects = []
     input_cols = [c for c in fixed.values() if c is not None] + list(funding.values()) + list(plan.values())
+    input_cols += list(actual.values())
     for r in range(hr + 1, len(g)):
         if all(_blank(_cell(g, r, c)) for c in input_cols):
             continue
@@ -258,8 +271,29 @@ def _read_projects(g: Grid) -> list[Project]:
                 p.spend_plan[label] = value
             p.loc[f"spend_plan.{label}"] = Location(PROJECT_SHEET, a1(r, c))
         p.loc["spend_plan"] = Location(PROJECT_SHEET, a1(r, plan_start if plan_start is not None else 0))
+        for label, c in actual.items():
+            value = _scalar(_cell(g, r, c))
+            if value is not None:
+                p.spend_actual[label] = value
+            p.loc[f"spend_actual.{label}"] = Location(PROJECT_SHEET, a1(r, c))
         projects.append(p)
     return projects
+
+
+def _read_as_of(g: Grid, dept: Department) -> None:
+    """评估日期: the cell right of its label, above the header row; kept as an ISO date when it is one."""
+    for r in range(min(len(g), _HEADER_SCAN_ROWS)):
+        for c, v in enumerate(g[r]):
+            if _norm(v) != AS_OF_LABEL:
+                continue
+            dept.loc["as_of"] = Location(PROJECT_SHEET, a1(r, c + 1))
+            value = _cell(g, r, c + 1)
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+                value = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an unformatted Excel date
+            dept.as_of = value.isoformat() if isinstance(value, dt.date) else _text(value)
+            return
 
 
 def _read_indicators(g: Grid, dept: Department) -> None:

@@ -9,18 +9,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "ACTUAL_GROUP",
+    "AS_OF_CELL",
+    "AS_OF_LABEL",
+    "CURRENT_EXEC_HEADER",
     "DEFAULT_CHECKPOINTS",
     "DEFAULT_FUNDING",
     "DEPT_FIELDS",
     "DEPT_SHEET",
+    "EVAL_YEAR_CELL",
+    "EVAL_YEAR_LABEL",
+    "EXEC_GROUP",
+    "GAP_PLAN_GROUP",
+    "GAP_TIME_HEADER",
     "INDICATOR_COLUMNS",
     "INDICATOR_SHEET",
     "INSTRUCTIONS_SHEET",
     "LISTS_SHEET",
+    "LIVE_VERDICT_HEADER",
     "PROJECT_SHEET",
     "RESULTS_SHEET",
+    "SPEND_STATUS",
+    "STATUS_GROUP",
     "STATUS_NAMES",
     "TARGET_COLUMNS",
+    "TIME_PROGRESS_CELL",
+    "TIME_PROGRESS_LABEL",
+    "TIME_STATUS_HEADER",
     "ProjectColumns",
     "mirror_sheet",
 ]
@@ -80,9 +95,29 @@ DEFAULT_FUNDING = ("财政资金", "其他资金")
 DEFAULT_CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
 
 PLAN_GROUP = "资金支出计划（累计%）"
+ACTUAL_GROUP = "累计实际支出（万元）"
 CUMULATIVE_GROUP = "累计计划支出（万元）"
 PERIOD_GROUP = "当期计划支出（万元）"
+EXEC_GROUP = "执行率（累计实际÷预算）"
+GAP_PLAN_GROUP = "执行率与计划差"
 BUDGET_WAN_HEADER = "预算数折合（万元）"
+CURRENT_EXEC_HEADER = "当前执行率"
+GAP_TIME_HEADER = "与序时进度差"
+STATUS_GROUP = "节点状态（公式）"
+TIME_STATUS_HEADER = "序时状态（公式）"
+# live status words on the 项目 sheet → status code (as validate's E/W)
+SPEND_STATUS = {"超预算": "E", "落后计划": "W", "落后序时进度": "W"}
+
+# 项目 sheet, row 1: the as-of date (评估日期) that drives 序时进度, found by its label.
+AS_OF_LABEL = "评估日期"
+TIME_PROGRESS_LABEL = "序时进度"
+EVAL_YEAR_LABEL = "年度"
+# (label column, value column), 1-based: label left of its value
+AS_OF_CELL = (4, 5)
+TIME_PROGRESS_CELL = (6, 7)
+EVAL_YEAR_CELL = (8, 9)
+# The live verdict column beside the indicator and target tables (formulas; helpers hidden to its right).
+LIVE_VERDICT_HEADER = "实时判定"
 
 
 @dataclass(frozen=True)
@@ -109,8 +144,12 @@ class ProjectColumns:
         return self.goal_col + 1
 
     @property
-    def budget_wan_col(self) -> int:
+    def actual_start(self) -> int:
         return self.plan_start + len(self.checkpoints)
+
+    @property
+    def budget_wan_col(self) -> int:
+        return self.actual_start + len(self.checkpoints)
 
     @property
     def cumulative_start(self) -> int:
@@ -121,8 +160,35 @@ class ProjectColumns:
         return self.cumulative_start + len(self.checkpoints)
 
     @property
+    def exec_start(self) -> int:
+        return self.period_start + len(self.checkpoints)
+
+    @property
+    def gap_plan_start(self) -> int:
+        return self.exec_start + len(self.checkpoints)
+
+    @property
+    def current_exec_col(self) -> int:
+        return self.gap_plan_start + len(self.checkpoints)
+
+    @property
+    def gap_time_col(self) -> int:
+        return self.current_exec_col + 1
+
+    @property
     def last_col(self) -> int:
-        return self.period_start + len(self.checkpoints) - 1
+        """The last visible column; hidden status helpers follow it."""
+        return self.gap_time_col
+
+    @property
+    def status_start(self) -> int:
+        """Hidden: per checkpoint, 超预算 / 落后计划 / "" for the live colours of the actual cells."""
+        return self.gap_time_col + 1
+
+    @property
+    def time_status_col(self) -> int:
+        """Hidden: 落后序时进度 / "" for the live colour of 与序时进度差."""
+        return self.status_start + len(self.checkpoints)
 
     def input_headers(self) -> list[tuple[str, str]]:
         """(model key, header) for every column a user types into, in order."""
@@ -130,4 +196,5 @@ class ProjectColumns:
         cols += [(f"funding.{f}", f) for f in self.funding]
         cols.append(("goal", "年度绩效目标"))
         cols += [(f"spend_plan.{c}", c) for c in self.checkpoints]
+        cols += [(f"spend_actual.{c}", c) for c in self.checkpoints]
         return cols

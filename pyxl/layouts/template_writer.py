@@ -9,6 +9,7 @@ through a defined name; validate only ever writes that mirror, never the user's 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,29 @@ from ..atomic import write_atomic
 from ..backends.base import is_risky_text
 from ..framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
 from ..model import Department
+from .live_checks import (
+    LIVE_COLOURS,
+    VerdictColumns,
+    add_verdict_formats,
+    define_thresholds,
+    wan_expr,
+    write_word_lists,
+)
 from .template_spec import (
+    ACTUAL_GROUP,
+    AS_OF_CELL,
+    AS_OF_LABEL,
     BUDGET_WAN_HEADER,
     CUMULATIVE_GROUP,
+    CURRENT_EXEC_HEADER,
     DEFAULT_FUNDING,
     DEPT_FIELDS,
     DEPT_SHEET,
+    EVAL_YEAR_CELL,
+    EVAL_YEAR_LABEL,
+    EXEC_GROUP,
+    GAP_PLAN_GROUP,
+    GAP_TIME_HEADER,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
     INSTRUCTIONS_SHEET,
@@ -31,8 +49,13 @@ from .template_spec import (
     PLAN_GROUP,
     PROJECT_SHEET,
     RESULTS_SHEET,
+    SPEND_STATUS,
+    STATUS_GROUP,
     STATUS_NAMES,
     TARGET_COLUMNS,
+    TIME_PROGRESS_CELL,
+    TIME_PROGRESS_LABEL,
+    TIME_STATUS_HEADER,
     ProjectColumns,
     mirror_sheet,
 )
@@ -49,6 +72,8 @@ WAN_FORMAT = "#,##0.0000"
 PROJECT_ROWS = 300
 INDICATOR_ROWS = 3000
 TARGET_ROWS = 60
+# Rows below the filled ones that still carry the live 双监控 verdict formulas (16 per row).
+LIVE_MARGIN = 500
 
 DEPT_TITLE_ROW = 1
 DEPT_FIRST_FIELD_ROW = 2
@@ -84,6 +109,20 @@ def _percent_cell(raw: Any) -> tuple[Any, str | None]:
     return raw, None
 
 
+def _iso_date(text: str | None) -> dt.date | None:
+    """The 评估日期 of a data file ("2026-10-31") as a date, so the workbook's formulas can use it."""
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _header_style(cell: Any) -> None:
+    st = _styles()
+    cell.font, cell.fill = st["header_font"], st["header_fill"]
+    cell.border, cell.alignment = st["border"], st["center"]
+
+
 def build_workbook(dept: Department | None = None) -> Any:
     from openpyxl import Workbook
 
@@ -97,9 +136,13 @@ def build_workbook(dept: Department | None = None) -> Any:
     indicator_count = sum(len(p.indicators) for p in dept.projects)
     indicator_rows = max(INDICATOR_ROWS, indicator_count + 500)
     _lists(wb)
+    from ..config import load_config
+
+    define_thresholds(wb, load_config())
+    write_word_lists(wb, LISTS_SHEET)
     dept_last_row = _dept_sheet(wb.create_sheet(DEPT_SHEET), dept, target_rows)
     _project_sheet(wb.create_sheet(PROJECT_SHEET), dept, columns, project_rows)
-    _indicator_sheet(wb.create_sheet(INDICATOR_SHEET), dept, indicator_rows)
+    _indicator_sheet(wb.create_sheet(INDICATOR_SHEET), dept, indicator_rows, indicator_count + LIVE_MARGIN)
     _results_sheet(wb.create_sheet(RESULTS_SHEET))
     extents = {
         DEPT_SHEET: (dept_last_row, len(TARGET_COLUMNS)),
@@ -137,7 +180,9 @@ def _project_columns(dept: Department) -> ProjectColumns:
     checkpoints: list[str] = []
     for p in dept.projects:
         funding += [k for k in p.funding if k not in funding]
-        checkpoints += [k for k in p.spend_plan if k not in checkpoints]
+        for k in (*p.spend_plan, *p.spend_actual):
+            if k not in checkpoints:
+                checkpoints.append(k)
     if not checkpoints:
         return ProjectColumns(funding=tuple(funding))
     from ..schedule import checkpoint_month
@@ -217,6 +262,14 @@ def _instructions(ws: Any, columns: ProjectColumns) -> None:
         ("   · 黄色（警告）：请核对，如指标值不可衡量、满意度目标过低、目标与其他项目雷同。", None),
         ("   · 绿色：已达成的指标（填写实际完成值后）。提示类问题不标色，只列在“校验结果”并附批注。", None),
         ("5. 校验只读取您填写的内容，不会修改任何数据，也不会改动您自己设置的格式；标色可随时清除（清除标记）。", None),
+        ("6. 年度中（双监控）：在“绩效指标”表填写实际完成值、全年预计完成值；", None),
+        ("   未达成或大幅超额时，选择偏差原因并填写纠偏措施。", None),
+        ("   在“项目”表填写各节点累计实际支出（万元），并在表上方填写评估日期（空白为今天）。", None),
+        ("   · “实时判定”列随输入即时变色，不必先校验：绿色达成，红色未达成，", None),
+        ("     黄色接近目标（差距在 5% 以内）或大幅超额（达到目标的 130% 以上，请说明原因）。", None),
+        ("     区间值等写法由“校验”判断。", None),
+        ("   · “项目”表自动计算执行率、与计划差、与序时进度差：累计支出超过预算标红；", None),
+        ("     已过节点低于计划，或截至评估日期低于序时进度 10 个百分点以上，标黄。", None),
         ("", None),
         ("指标体系（财预〔2021〕101号）：", None),
     ]
@@ -297,6 +350,11 @@ def _dept_sheet(ws: Any, dept: Department, target_rows: int) -> int:
         r = header_row + 1 + i
         for col, key in enumerate(TARGET_COLUMNS, start=1):
             put(ws.cell(row=r, column=col), getattr(t, key))
+    letters = {key: chr(ord("A") + i) for i, key in enumerate(TARGET_COLUMNS)}
+    live = VerdictColumns(first=len(TARGET_COLUMNS) + 1, value=letters["value"], actual=letters["actual"],
+                          name=letters["indicator"])
+    add_verdict_formats(ws, live, header_row + 1, last)
+    live.write(ws, header_row, header_row + 1, last, header_style=_header_style)
     for letter, width in zip("ABCDE", (10, 48, 30, 16, 16), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
@@ -305,63 +363,100 @@ def _dept_sheet(ws: Any, dept: Department, target_rows: int) -> int:
 
 
 def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity: int) -> None:
+    from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter as L
 
     st = _styles()
     ws.cell(row=1, column=1, value="项目支出预算及资金支出计划").font = st["title"]
-    ws.cell(row=2, column=1, value="金额单位：万元。支出计划为累计百分比；节点月份可直接修改表头（如“10月底”改为“9月底”）。灰色列为公式。").font = st["note"]
+    ws.cell(row=2, column=1, value=(
+        "金额单位：万元。支出计划为累计百分比；节点月份可直接修改表头（如“10月底”改为“9月底”）。"
+        "年度中填写各节点累计实际支出，并在上方填写评估日期（空白为今天）。灰色列为公式。")).font = st["note"]
     hr = PROJECT_HEADER_ROW
+    n = len(columns.checkpoints)
+    first, last_row = hr + 1, hr + capacity
     headers = [h for _, h in columns.input_headers()]
     _header(ws, hr, headers)
-    n = len(columns.checkpoints)
     groups = (
         (columns.plan_start, PLAN_GROUP),
+        (columns.actual_start, ACTUAL_GROUP),
         (columns.cumulative_start, CUMULATIVE_GROUP),
         (columns.period_start, PERIOD_GROUP),
+        (columns.exec_start, EXEC_GROUP),
+        (columns.gap_plan_start, GAP_PLAN_GROUP),
     )
     for start, label in groups:
         _header(ws, hr - 1, [label], start)
-        ws.merge_cells(start_row=hr - 1, start_column=start, end_row=hr - 1, end_column=start + n - 1)
+        if n > 1:
+            ws.merge_cells(start_row=hr - 1, start_column=start, end_row=hr - 1, end_column=start + n - 1)
     _header(ws, hr, [BUDGET_WAN_HEADER], columns.budget_wan_col)
+    _header(ws, hr, [CURRENT_EXEC_HEADER, GAP_TIME_HEADER], columns.current_exec_col)
     for i in range(n):
         plan_letter = L(columns.plan_start + i)
-        for start in (columns.cumulative_start, columns.period_start):
+        for start in (columns.actual_start, columns.cumulative_start, columns.period_start,
+                      columns.exec_start, columns.gap_plan_start):
             # the label follows the editable checkpoint header
             _header(ws, hr, [f"={plan_letter}${hr}"], start + i)
+
+    # 评估日期 → effective as-of date (blank: today), budget year, 序时进度 (days elapsed ÷ days in year)
+    as_of = f"${L(AS_OF_CELL[1])}$1"
+    year = f"${L(EVAL_YEAR_CELL[1])}$1"
+    progress = f"${L(TIME_PROGRESS_CELL[1])}$1"
+    effective = f"IF(ISNUMBER({as_of}),{as_of},IFERROR(DATEVALUE({as_of}),TODAY()))"
+    year_ref = f"'{DEPT_SHEET}'!$B${DEPT_FIRST_FIELD_ROW + list(DEPT_FIELDS).index('year')}"
+    labels = ((AS_OF_CELL, AS_OF_LABEL), (TIME_PROGRESS_CELL, TIME_PROGRESS_LABEL),
+              (EVAL_YEAR_CELL, EVAL_YEAR_LABEL))
+    for (label_col, value_col), label in labels:
+        _header_style(ws.cell(row=1, column=label_col, value=label))
+        ws.cell(row=1, column=value_col).border = st["border"]
+    date_cell = ws.cell(row=1, column=AS_OF_CELL[1])
+    parsed = _iso_date(dept.as_of)
+    put(date_cell, parsed if parsed is not None else dept.as_of)
+    date_cell.number_format = "yyyy-mm-dd"
+    ws.cell(row=1, column=EVAL_YEAR_CELL[1]).value = (
+        f"=IF(ISNUMBER({year_ref}),{year_ref},IFERROR(VALUE(LEFT(ASC({year_ref}),4)),YEAR({effective})))"
+    )
+    pc = ws.cell(row=1, column=TIME_PROGRESS_CELL[1])
+    pc.value = (
+        f"=IF(YEAR({effective})<{year},0,IF(YEAR({effective})>{year},1,"
+        f"({effective}-DATE({year},1,1)+1)/(DATE({year},12,31)-DATE({year},1,1)+1)))"
+    )
+    pc.number_format = "0.0%"
+    # row 2, above the execution columns: each checkpoint's date (month end), "" if the label has no month
+    for i in range(n):
+        header = f"{L(columns.plan_start + i)}${hr}"
+        bare = f'SUBSTITUTE(SUBSTITUTE(ASC({header}),"截至",""),"截止","")'
+        month = f'VALUE(LEFT({bare},FIND("月",{bare})-1))'
+        c = ws.cell(row=2, column=columns.exec_start + i)
+        c.value = f'=IFERROR(IF(AND({month}>=1,{month}<=12),EOMONTH(DATE({year},{month},1),0),""),"")'
+        c.number_format, c.font = "yyyy-mm-dd", st["note"]
+
     budget_letter = L(4)
     wan = L(columns.budget_wan_col)
-    from openpyxl.styles import PatternFill
-
     formula_fill = PatternFill("solid", fgColor="F2F2F2")
-    first = hr + 1
+    # style the first row, then stamp it down (see _stamp_rows)
     for col in range(1, columns.last_col + 1):
         ws.cell(row=first, column=col).border = st["border"]
     for col in (1, 2, 3, columns.goal_col):
         ws.cell(row=first, column=col).number_format = "@"
         ws.cell(row=first, column=col).alignment = st["wrap"]
-    for col in range(4, columns.goal_col):
+    for col in [*range(4, columns.goal_col), *range(columns.actual_start, columns.actual_start + n)]:
         ws.cell(row=first, column=col).number_format = AMOUNT_FORMAT
     for i in range(n):
         ws.cell(row=first, column=columns.plan_start + i).number_format = "0%"
     for col in range(columns.budget_wan_col, columns.last_col + 1):
         c = ws.cell(row=first, column=col)
         c.number_format, c.fill = WAN_FORMAT, formula_fill
-    _stamp_rows(ws, first, hr + capacity, columns.last_col)
-    for r in range(hr + 1, hr + capacity + 1):
-        b = f"{budget_letter}{r}"
+    for col in range(columns.exec_start, columns.last_col + 1):
+        ws.cell(row=first, column=col).number_format = "0.0%"
+    _stamp_rows(ws, first, last_row, columns.last_col)
+    for r in range(first, last_row + 1):
         # budget as written ("74.5 万元", "745000 元", 74.5) → 万元, the same reading as units.parse_amount
-        ws.cell(row=r, column=columns.budget_wan_col).value = (
-            f'=IF(ISNUMBER({b}),{b},IFERROR(VALUE(SUBSTITUTE(SUBSTITUTE({b},"万元","")," ","")),'
-            f'IFERROR(VALUE(SUBSTITUTE(SUBSTITUTE({b},"亿元","")," ",""))*10000,'
-            f'IFERROR(VALUE(SUBSTITUTE(SUBSTITUTE({b},"元","")," ",""))/10000,""))))'
-        )
+        ws.cell(row=r, column=columns.budget_wan_col).value = f"={wan_expr(f'{budget_letter}{r}')}"
         for i in range(n):
             pct = f"{L(columns.plan_start + i)}{r}"
+            plan_value = f"IF(ISNUMBER({pct}),{pct},VALUE({pct}))"
             cum = ws.cell(row=r, column=columns.cumulative_start + i)
-            cum.value = (
-                f'=IF(OR(${wan}{r}="",{pct}=""),"",'
-                f'IFERROR(${wan}{r}*IF(ISNUMBER({pct}),{pct},VALUE({pct})),""))'
-            )
+            cum.value = f'=IF(OR(${wan}{r}="",{pct}=""),"",IFERROR(${wan}{r}*{plan_value},""))'
             this = f"{L(columns.cumulative_start + i)}{r}"
             per = ws.cell(row=r, column=columns.period_start + i)
             if i == 0:
@@ -369,16 +464,31 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
             else:
                 prev = f"{L(columns.cumulative_start + i - 1)}{r}"
                 per.value = f'=IF(OR({this}="",{prev}=""),"",{this}-{prev})'
+            spent = f"{L(columns.actual_start + i)}{r}"
+            executed = f"{L(columns.exec_start + i)}{r}"
+            ws.cell(row=r, column=columns.exec_start + i).value = (
+                f'=IF(OR({spent}="",${wan}{r}=""),"",IFERROR({wan_expr(spent)}/${wan}{r},""))'
+            )
+            ws.cell(row=r, column=columns.gap_plan_start + i).value = (
+                f'=IF(OR({executed}="",{pct}=""),"",IFERROR({executed}-{plan_value},""))'
+            )
+        # the latest execution rate entered (rightmost checkpoint with an actual), and its gap to 序时进度
+        latest = '""'
+        for i in range(n):
+            e = f"{L(columns.exec_start + i)}{r}"
+            latest = f'IF({e}<>"",{e},{latest})'
+        ws.cell(row=r, column=columns.current_exec_col).value = f"={latest}"
+        current = f"{L(columns.current_exec_col)}{r}"
+        ws.cell(row=r, column=columns.gap_time_col).value = f'=IF({current}="","",{current}-{progress})'
     for i, p in enumerate(dept.projects):
-        r = hr + 1 + i
+        r = first + i
         values: dict[str, Any] = {
             "code": p.code, "name": p.name, "purpose": p.purpose, "budget": p.budget, "goal": p.goal,
         }
         for key, _ in columns.input_headers():
-            if key.startswith("funding."):
-                values[key] = p.funding.get(key.split(".", 1)[1])
-            elif key.startswith("spend_plan."):
-                values[key] = p.spend_plan.get(key.split(".", 1)[1])
+            group, _, item = key.partition(".")
+            if group in ("funding", "spend_plan", "spend_actual"):
+                values[key] = getattr(p, group).get(item)
         for col, (key, _) in enumerate(columns.input_headers(), start=1):
             cell = ws.cell(row=r, column=col)
             value = values.get(key)
@@ -387,6 +497,7 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
                 if fmt:
                     cell.number_format = fmt
             put(cell, value)
+    _spending_status(ws, columns, first, last_row, effective)
     widths = {1: 14, 2: 26, 3: 30, 4: 14, columns.goal_col: 40}
     for col in range(1, columns.last_col + 1):
         ws.column_dimensions[L(col)].width = widths.get(col, 12)
@@ -394,7 +505,51 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
     _print_setup(ws, f"{hr - 1}:{hr}")
 
 
-def _indicator_sheet(ws: Any, dept: Department, capacity: int) -> None:
+def _spending_status(ws: Any, columns: ProjectColumns, first: int, last: int, as_of: str) -> None:
+    """Live spending checks on the 项目 sheet as hidden formula cells, and the colours they drive:
+    an actual over budget (red) or behind its plan at a passed checkpoint (yellow), the execution rate
+    more than N points behind 序时进度 (yellow) — spend-over-budget / -behind-plan / -behind-time."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter as L
+
+    n = len(columns.checkpoints)
+    hr = first - 1
+    _header(ws, hr - 1, [STATUS_GROUP], columns.status_start)
+    for i in range(n):
+        _header(ws, hr, [f"={L(columns.plan_start + i)}${hr}"], columns.status_start + i)
+    _header(ws, hr, [TIME_STATUS_HEADER], columns.time_status_col)
+    for r in range(first, last + 1):
+        for i in range(n):
+            executed = f"{L(columns.exec_start + i)}{r}"
+            gap = f"{L(columns.gap_plan_start + i)}{r}"
+            due = f"{L(columns.exec_start + i)}$2"
+            # nested IFs, not AND(): AND evaluates every argument and an empty cell would give #VALUE!
+            ws.cell(row=r, column=columns.status_start + i).value = (
+                f'=IF(NOT(ISNUMBER({executed})),"",IF(ROUND({executed}-1-pyxl_amount_tol,9)>0,"超预算",'
+                f'IF(NOT(ISNUMBER({gap})),"",IF(AND(ROUND({gap}+pyxl_behind_plan/100,9)<0,'
+                f'OR({due}="",{due}<={as_of})),"落后计划",""))))'
+            )
+        gap_time = f"{L(columns.gap_time_col)}{r}"
+        ws.cell(row=r, column=columns.time_status_col).value = (
+            f'=IF(NOT(ISNUMBER({gap_time})),"",IF(ROUND({gap_time}+pyxl_behind_time/100,9)<0,"落后序时进度",""))'
+        )
+    ws.column_dimensions.group(L(columns.status_start), L(columns.time_status_col), hidden=True,
+                               outline_level=1)
+
+    def rule(formula: str, code: str) -> Any:
+        fill, font = LIVE_COLOURS[code]
+        return FormulaRule(formula=[formula], fill=PatternFill("solid", fgColor=fill, bgColor=fill),
+                           font=Font(color=font), stopIfTrue=True)
+
+    targets = [(L(columns.actual_start + i), L(columns.status_start + i)) for i in range(n)]
+    targets.append((L(columns.gap_time_col), L(columns.time_status_col)))
+    for shown, status in targets:
+        for word, code in SPEND_STATUS.items():
+            ws.conditional_formatting.add(f"{shown}{first}:{shown}{last}", rule(f'${status}{first}="{word}"', code))
+
+
+def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -> None:
     from openpyxl.utils import get_column_letter as L
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -444,6 +599,11 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int) -> None:
         v.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(v)
 
+    live = VerdictColumns(first=len(keys) + 1, value=L(col_of["value"]), actual=L(col_of["actual"]),
+                          name=L(col_of["name"]), level1=L(col_of["level1"]), level2=L(col_of["level2"]))
+    live_last = min(last, hr + live_rows)
+    add_verdict_formats(ws, live, first, live_last)
+    live.write(ws, hr, first, live_last, header_style=_header_style)
     dv("=pyxl_level1", "level1", "选择一级指标")
     dv(f"=INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
     dv("=pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")

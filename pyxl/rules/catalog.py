@@ -173,30 +173,38 @@ PlanBehindTime = rule(
 # Checks for the rules below come with the monitoring, import and rollup parts of pyxl.
 _MON = "双监控"
 ActualMissesTarget = rule(
-    "actual-misses-target", E, "实际完成值未达到指标值（按比较方向判断）", "实际完成值“{actual}”未达到指标值“{value}”",
+    "actual-misses-target", E, "实际完成值未达到指标值（按比较方向判断，单位换算后比较；定性指标为“未达成”）",
+    "实际完成值“{actual}”未达到指标值“{value}”{assumption}",
     "请核实完成情况，并填写偏差原因和纠偏措施。", "目标 ≥95%，实际 80%", "monitoring.near_tolerance", _MON)
 ActualNearTarget = rule(
-    "actual-near-target", W, "实际完成值未达到指标值，但在容差之内", "实际完成值“{actual}”接近但未达到指标值“{value}”",
+    "actual-near-target", W, "实际完成值未达到指标值，但差距在容差之内（定性指标为“部分达成”）",
+    "实际完成值“{actual}”接近但未达到指标值“{value}”{assumption}",
     "请关注进度，必要时采取纠偏措施。", "目标 ≥95%，实际 93%", "monitoring.near_tolerance", _MON)
 ActualFarExceedsTarget = rule(
-    "actual-far-exceeds-target", W, "实际完成值达到目标的 130% 以上（目标是否定得过低？）",
+    "actual-far-exceeds-target", W, "实际完成值达到 ≥/> 目标的 130% 以上（目标是否定得过低？）",
     "实际完成值“{actual}”为目标“{value}”的 {ratio:.0f}%", "请说明原因；目标可能定得过低。", "目标 100件，实际 150件",
     "monitoring.far_exceeds_ratio", _MON)
 ActualUnparsed = rule(
-    "actual-unparsed", W, "实际完成值无法识别", "实际完成值“{actual}”无法识别", "请填写数字及单位，或定性等级（达成/部分达成/未达成）。",
-    "快完成了", "", _MON)
+    "actual-unparsed", W, "实际完成值无法识别，或无法与指标值比较（单位不同、定量指标填了定性词等）",
+    "实际完成值“{actual}”无法与指标值“{value}”比较：{reason}",
+    "请填写数字及单位（如“96%”“14人”），定性指标填写 达成、部分达成 或 未达成。", "快完成了", "", _MON)
 DeviationReasonMissing = rule(
     "deviation-reason-missing", W, "未达成或大幅超额的指标没有填写偏差原因", "指标“{name}”{state}，但未填写偏差原因",
-    "请从下拉列表选择偏差原因（经费保障、制度保障、人员保障、硬件保障、其他）。", "", "", _MON)
+    "请从下拉列表选择偏差原因（经费保障、制度保障、人员保障、硬件保障、其他），并填写纠偏措施。",
+    "目标 ≥95%，实际 80%，偏差原因空白", "", _MON)
 SpendBehindPlan = rule(
-    "spend-behind-plan", W, "累计实际支出低于支出计划", "{checkpoint}累计支出 {actual:g}%，低于计划 {planned:g}%",
-    "请加快支出进度或说明原因。", "", "monitoring.behind_plan_points", _MON)
+    "spend-behind-plan", W, "已过节点的累计实际支出（执行率）低于该节点的支出计划",
+    "{checkpoint}累计支出 {actual_wan} 万元，执行率 {actual:.1f}%，低于计划 {planned:g}%",
+    "请加快支出进度或说明原因。", "6月底计划 50%，实际 30%", "monitoring.behind_plan_points", _MON)
 SpendBehindTime = rule(
-    "spend-behind-time", W, "累计实际支出低于截至评估日的序时进度", "截至 {as_of} 累计支出 {actual:.1f}%，低于序时进度 {progress:.1f}%",
-    "请加快支出进度或说明原因。", "", "monitoring.behind_time_points", _MON)
+    "spend-behind-time", W, "截至评估日的预算执行率低于序时进度（默认低 10 个百分点以上）或低于固定进度线",
+    "截至 {as_of} 预算执行率 {actual:.1f}%，低于{line} {required:.1f}%",
+    "请加快支出进度或说明原因。", "10月底序时进度 83.3%，执行率 60%",
+    "monitoring.profile, monitoring.default.behind_time_points, monitoring.fixed_lines.months, "
+    "monitoring.fixed_lines.percents, plan.time_progress", _MON)
 SpendOverBudget = rule(
-    "spend-over-budget", E, "累计实际支出超过预算", "累计实际支出 {actual} 万元超过预算 {budget} 万元", "请核对支出与预算。",
-    "", "", _MON)
+    "spend-over-budget", E, "累计实际支出超过预算", "{checkpoint}累计实际支出 {actual} 万元超过预算 {budget} 万元",
+    "请核对支出金额与单位（元/万元）以及预算数。", "预算 3.5 万元，累计支出 4 万元", "amounts.tolerance", _MON)
 ImportNumberingDuplicate = rule(
     "import-numbering-duplicate", I, "导入文本时发现重复的序号", "序号“{numbering}”重复出现", "请核对原文编号。",
     "两个（六）", "", "导入")
