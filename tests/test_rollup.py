@@ -328,7 +328,8 @@ def test_cli_json_and_exit_status(generated, tmp_path) -> None:
     data = json.loads(report.read_text("utf-8"))
     assert set(data) == {"departments", "totals", "plan", "files", "findings"}
     assert set(data["totals"]) == {"departments", "projects", "indicators", "budget", "fiscal"}
-    assert set(data["departments"][0]) == {"file", "name", "projects", "budget", "fiscal", "findings"}
+    assert set(data["departments"][0]) == {"file", "name", "projects", "budget", "fiscal", "findings",
+                                           "execution_rate", "targets"}  # the last two: 双监控 (issue 6)
     assert set(data["departments"][0]["findings"]) == {"error", "warning", "info"}
     assert data["files"] == {"read": 3, "failed": []}
     keys = {"file", "rule", "severity", "sheet", "cell", "project", "message"}

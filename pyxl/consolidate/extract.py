@@ -22,6 +22,7 @@ from ..errors import WorkbookError
 from ..findings import Finding
 from ..grammar import Kind, Op, TargetValue, assumed_op, parse_target
 from ..model import Department, Location, Project
+from ..monitoring import Outcome, Verdict
 from ..schedule import checkpoint_month, parse_percent
 from ..units import parse_amount
 from .months import MISSING, MONTHS, MonthTotal, percent_curve
@@ -69,6 +70,14 @@ class DeptRecord:
     checkpoints: tuple[int, ...]  # months at which some project has its own checkpoint
     months: list[MonthTotal]  # months 1..12
     findings: Counter[str] = field(default_factory=Counter)
+    # 双监控: latest cumulative actual and the budget of the projects reporting one (万元)
+    spent: Decimal = Decimal(0)
+    spent_budget: Decimal = Decimal(0)
+    outcomes: Counter[str] = field(default_factory=Counter)  # met / near / missed over all target lines
+
+    @property
+    def execution_rate(self) -> float | None:
+        return float(self.spent / self.spent_budget) if self.spent_budget > 0 else None
 
 
 @dataclass
@@ -137,7 +146,7 @@ def process_file(index: int, path: str, name: str, config: Config, as_of: dt.dat
         return _failed(record, "file-unreadable", f"读取时出错：{type(exc).__name__}: {exc}"[:300])
     assert report.department is not None
     layout = report.layout or ""
-    return result_from_department(index, name, report.department, report.findings, layout, record)
+    return result_from_department(index, name, report.department, report.findings, layout, record, config=config)
 
 
 def _is_summary(sheet_names: list[str]) -> bool:
@@ -156,9 +165,18 @@ def result_from_department(
     findings: list[Finding],
     layout: str,
     record: FileRecord | None = None,
+    *,
+    config: Config | None = None,
 ) -> FileResult:
     """Flatten a department that has been read and validated."""
+    from ..config import load_config
+    from ..rules.monitoring import assessments
+
     record = record or FileRecord(index=index, file=file, status="read")
+    # the same verdicts the monitoring rules gave, keyed by the target line they judge
+    verdicts = {id(a.item): a.verdict for a in assessments(dept, config or load_config(None))}
+    outcomes = Counter(v.outcome.value for v in verdicts.values())
+    spent = spent_budget = Decimal(0)
     name = dept.name or Path(file).stem
     by_project = _findings_by_project(dept.projects, findings)
     result = FileResult(file=record)
@@ -183,10 +201,16 @@ def result_from_department(
         }
         counts = by_project.get(i, Counter())
         loc = proj.loc.get("budget") or proj.loc.get("row")
+        rate = None
+        if actual and budget is not None and budget > 0:
+            latest = actual[max(actual)]
+            rate, spent, spent_budget = float(latest / budget), spent + latest, spent_budget + budget
+        own = Counter(verdicts[id(ind)].outcome.value for ind in proj.indicators)
         result.projects.append((
             name, file, proj.code, proj.name, proj.budget,
-            _float(budget), _float(fiscal), _float(other), _plan_text(proj),
-            len(proj.indicators), counts["error"], counts["warning"], counts["info"],
+            _float(budget), _float(fiscal), _float(other), _plan_text(proj), rate,
+            len(proj.indicators), own["met"], own["near"], own["missed"],
+            counts["error"], counts["warning"], counts["info"],
             loc.sheet if loc else None, loc.cell if loc else None,
             own_plan, {m: float(v) for m, v in actual.items()},
         ))
@@ -198,12 +222,12 @@ def result_from_department(
             kinds[tv.kind] += 1
             result.indicators.append(_indicator_row(
                 name, file, proj.code, proj.name, "项目", ind.level1, ind.level2, ind.name, ind.value, tv,
-                ind.basis, ind.actual, ind.loc.get("value") or ind.loc.get("row")))
+                ind.basis, ind.actual, _verdict_text(verdicts[id(ind)], tv), ind.loc.get("value") or ind.loc.get("row")))
     for t in dept.targets:
         tv = _target(t.value)
         result.indicators.append(_indicator_row(
             name, file, None, None, "部门整体", None, None, t.indicator, t.value, tv, None, t.actual,
-            t.loc.get("value") or t.loc.get("row")))
+            _verdict_text(verdicts[id(t)], tv), t.loc.get("value") or t.loc.get("row")))
     severity = Counter(f.severity.value for f in findings)
     result.findings = [
         (name, file, f.severity.value, f.rule, f.sheet, f.cell, f.project, f.message, f.hint)
@@ -215,7 +239,8 @@ def result_from_department(
         projects=len(dept.projects), indicators=n_indicators,
         quantitative=kinds[Kind.QUANTITATIVE], qualitative=kinds[Kind.QUALITATIVE], targets=len(dept.targets),
         budget=budget_total, fiscal=fiscal_total, checkpoints=tuple(sorted(checkpoints)), months=months,
-        findings=severity,
+        findings=severity, spent=spent, spent_budget=spent_budget,
+        outcomes=Counter({k: outcomes[k] for k in _COUNTED}),
     )
     record.status, record.layout, record.department = "read", layout, name
     record.projects, record.indicators, record.targets = len(dept.projects), n_indicators, len(dept.targets)
@@ -269,7 +294,7 @@ def _plan_text(proj: Project) -> str | None:
 def _indicator_row(
     dept: str, file: str, code: str | None, project: str | None, scope: str,
     level1: str | None, level2: str | None, name: str | None, value: Any, tv: TargetValue,
-    basis: str | None, actual: Any, loc: Location | None,
+    basis: str | None, actual: Any, verdict: str | None, loc: Location | None,
 ) -> tuple[Any, ...]:
     op = op_source = None
     if tv.kind is Kind.QUANTITATIVE:
@@ -280,9 +305,20 @@ def _indicator_row(
             op, op_source = _OP_TEXT[guessed], "推定"
     return (
         dept, file, code, project, scope, level1, level2, name, value, tv.kind.value, op, op_source,
-        tv.number, tv.upper, tv.unit, tv.grade, basis, actual,
+        tv.number, tv.upper, tv.unit, tv.grade, basis, actual, verdict,
         loc.sheet if loc else None, loc.cell if loc else None,
     )
+
+
+_COUNTED = ("met", "near", "missed")
+_VERDICT_TEXT = {Outcome.MET: "达成", Outcome.NEAR: "接近", Outcome.MISSED: "未达成", Outcome.UNPARSED: "无法比较"}
+
+
+def _verdict_text(v: Verdict, tv: TargetValue) -> str | None:
+    """The 完成情况 cell: None while no actual is reported (or the 指标值 itself is unusable)."""
+    if v.outcome is Outcome.NEAR and tv.kind is Kind.QUALITATIVE:
+        return "部分达成"  # the 定性 traffic light's word
+    return _VERDICT_TEXT.get(v.outcome)
 
 
 def _findings_by_project(projects: list[Project], findings: list[Finding]) -> dict[int, Counter[str]]:

@@ -175,7 +175,7 @@ class Rollup:
     def department_table(self) -> tuple[Table, list[tuple[Any, ...]]]:
         months = self.checkpoint_months
         table = DEPARTMENTS.with_columns(tuple(_month_column("plan", m, "累计计划（万元）") for m in months),
-                                         before="error")
+                                         before="execution_rate")
         rows = []
         for i, d in enumerate(self.department_records, start=1):
             own = [m in d.checkpoints and d.months[m - 1].status != MISSING for m in months]
@@ -183,6 +183,7 @@ class Rollup:
             rows.append((
                 i, d.name, d.code, d.year, d.file, d.layout, d.projects, d.indicators, d.quantitative,
                 d.qualitative, d.targets, float(d.budget), float(d.fiscal), *plan,
+                d.execution_rate, d.outcomes["met"], d.outcomes["near"], d.outcomes["missed"],
                 d.findings["error"], d.findings["warning"], d.findings["info"],
             ))
         return table, rows
@@ -190,11 +191,11 @@ class Rollup:
     def project_table(self) -> Table:
         plan = tuple(_month_column("plan", m, "累计计划（万元）") for m in self.checkpoint_months)
         actual = tuple(_month_column("actual", m, "累计实际支出（万元）") for m in self.actual_months)
-        return PROJECTS.with_columns(plan + actual, before="indicators")
+        return PROJECTS.with_columns(plan + actual, before="execution_rate")
 
     def project_rows(self) -> Iterator[tuple[Any, ...]]:
         months, actual_months = self.checkpoint_months, self.actual_months
-        cut = PROJECTS.keys.index("indicators")
+        cut = PROJECTS.keys.index("execution_rate")
         for row in self._projects:
             *fixed, plan, actual = row
             yield (*fixed[:cut], *(plan.get(m) for m in months), *(actual.get(m) for m in actual_months),
@@ -268,7 +269,9 @@ class Rollup:
             "departments": [
                 {"file": d.file, "name": d.name, "projects": d.projects, "budget": float(d.budget),
                  "fiscal": float(d.fiscal),
-                 "findings": {k: d.findings[k] for k in ("error", "warning", "info")}}
+                 "findings": {k: d.findings[k] for k in ("error", "warning", "info")},
+                 "execution_rate": d.execution_rate,
+                 "targets": {k: d.outcomes[k] for k in ("met", "near", "missed")}}
                 for d in self.department_records
             ],
             "totals": self.totals,

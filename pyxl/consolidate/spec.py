@@ -95,6 +95,11 @@ DEPARTMENTS = Table("部门汇总", "Departments", "部门汇总（金额单位�
     Column("budget", "预算数（万元）", WAN, 14),
     Column("fiscal", "财政资金（万元）", WAN, 14),
     # cumulative plan per checkpoint month goes here (columns depend on the departments read)
+    # 双监控: latest cumulative actual ÷ budget of the projects reporting one; verdicts of all target lines
+    Column("execution_rate", "预算执行率", PCT, 10),
+    Column("met", "目标达成", INT, 8),
+    Column("near", "目标接近", INT, 8),
+    Column("missed", "目标未达成", INT, 10),
     Column("error", "错误", INT, 6),
     Column("warning", "警告", INT, 6),
     Column("info", "提示", INT, 6),
@@ -110,8 +115,12 @@ PROJECTS = Table("项目明细", "Projects", "项目明细（金额单位：万�
     Column("fiscal", "财政资金（万元）", WAN, 14),
     Column("other_funding", "其他资金（万元）", WAN, 14),
     Column("plan_text", "资金支出计划（原文，累计%）", TEXT, 30),
-    # cumulative planned amount per checkpoint month goes here
+    # cumulative planned amount, then actual spending, per checkpoint month go here
+    Column("execution_rate", "预算执行率", PCT, 10),  # latest cumulative actual ÷ 预算数
     Column("indicators", "指标数", INT, 8),
+    Column("met", "目标达成", INT, 8),
+    Column("near", "目标接近", INT, 8),
+    Column("missed", "目标未达成", INT, 10),
     Column("error", "错误", INT, 6),
     Column("warning", "警告", INT, 6),
     Column("info", "提示", INT, 6),
@@ -138,6 +147,7 @@ INDICATORS = Table("指标明细", "Indicators", "指标明细", (
     Column("grade", "定性等级", TEXT, 10),
     Column("basis", "指标值确定依据", TEXT, 12),
     Column("actual", "实际完成值", RAW, 10),
+    Column("verdict", "完成情况", TEXT, 10),  # 达成 / 接近 / 部分达成 (定性) / 未达成 / 无法比较
     Column("sheet", "来源工作表", TEXT, 10),
     Column("cell", "来源单元格", TEXT, 8),
 ))
