@@ -227,3 +227,33 @@ def test_other_commands(command: str, corpus_dir: Path, tmp_path: Path) -> None:
             if case["exit"] == 2:  # the bad file is listed; the good one still went through
                 assert src.name in report, name
             assert good.name in report
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_rollup_of_the_whole_corpus(corpus_dir: Path, tmp_path: Path) -> None:
+    """One rollup over every corpus file: the unusable ones are listed with their reason, all the
+    others go through, and the summary re-opens in LibreOffice."""
+    from pyxl.cli import main
+
+    if "rollup" not in main.commands:
+        pytest.skip("`pyxl rollup` is not on this branch yet")
+    import openpyxl
+
+    files = []
+    for name in MANIFEST:
+        try:
+            files.append(make_corpus.build(name, corpus_dir))
+        except make_corpus.Unavailable:
+            continue
+    summary = tmp_path / "汇总 结果.xlsx"
+    proc = run_cli("rollup", *files, "-o", summary, "--json", tmp_path / "summary.json")
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1, (proc.returncode, proc.stderr)
+    report = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    failed = {Path(f["file"]).name for f in report["files"]["failed"]}
+    unusable = {p.name for p in files if MANIFEST[p.name]["exit"] == 2}
+    assert failed == unusable
+    assert report["files"]["read"] == len(files) - len(unusable)
+    wb = openpyxl.load_workbook(recalculate(summary, tmp_path / "lo"))
+    assert wb.sheetnames

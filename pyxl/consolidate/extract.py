@@ -122,6 +122,7 @@ def process_file(index: int, path: str, name: str, config: Config, as_of: dt.dat
     ``name`` is how the file is shown in the summary and its findings.
     """
     from ..backends.openpyxl_backend import OpenpyxlBackend
+    from ..safety import Limits
     from ..workbook import validate_book
 
     record = FileRecord(index=index, file=name, status="failed")
@@ -133,7 +134,7 @@ def process_file(index: int, path: str, name: str, config: Config, as_of: dt.dat
     if record.size == 0:
         return _failed(record, "file-unreadable", "空文件（0 字节）")
     try:
-        backend = OpenpyxlBackend(p)
+        backend = OpenpyxlBackend(p, limits=Limits.from_config(config))  # the run's [limits]
         # a summary this rollup (or an earlier one) wrote: checked first, as a lenient layout
         # detector could take its tables for a department's
         if _is_summary(backend.sheet_names()):
