@@ -9,17 +9,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from .backends.base import Formula
+from .cells import cell_index
 from .findings import SEVERITY_ZH, Finding, Severity
 from .layouts.template_spec import RESULTS_SHEET
 
 __all__ = [
     "MARKER",
-    "cell_index",
     "merge_note",
     "note_for",
     "result_rows",
@@ -31,17 +30,6 @@ __all__ = [
 MARKER = "【pyxl校验】"
 _SEPARATOR = "\n\n"
 _CODE = {Severity.ERROR: "E", Severity.WARNING: "W"}
-
-
-def cell_index(cell: str) -> tuple[int, int]:
-    """A1 → (row, col), 1-based."""
-    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", cell)
-    if not m:
-        raise ValueError(f"not an A1 address: {cell!r}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
 
 
 def status_codes(findings: Iterable[Finding], met: Iterable[tuple[str, str]] = ()) -> dict[str, dict[str, str]]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .cells import a1
 from .errors import UserError, WorkbookError
 
 __all__ = [
@@ -595,24 +596,15 @@ def _check_area(path: Path, where: tuple[str, str], rows: int, cols: int, limits
 # ---------------------------------------------------------------- after parsing
 
 
-def _a1(row: int, col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
-
-
 def check_grid(path: Path | str, sheet: str, grid: list[list[Any]], limits: Limits) -> None:
     """Text longer than Excel allows in a cell (32,767 characters) is refused, not cut."""
     cap = limits.max_string_chars
     for r, row in enumerate(grid):
         for c, value in enumerate(row):
             if isinstance(value, str) and len(value) > cap:
-                raise refuse(path, f"工作表“{sheet}”单元格 {_a1(r, c)} 的文字有 {len(value):,} 个字符，"
+                raise refuse(path, f"工作表“{sheet}”单元格 {a1(r, c)} 的文字有 {len(value):,} 个字符，"
                                    f"超过 Excel 的上限 {cap:,}",
-                             f"sheet {sheet!r} cell {_a1(r, c)} holds {len(value):,} characters; "
+                             f"sheet {sheet!r} cell {a1(r, c)} holds {len(value):,} characters; "
                              f"Excel's limit is {cap:,}")
 
 

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend, Grid
+from .cells import cell_index
 from .config import Config, load_config
 from .errors import WorkbookError
 from .findings import Finding, Severity, count_by_severity
 from .layouts import form_reader, template_reader
 from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
-from .marks import cell_index, merge_note, note_for, result_rows, status_codes, strip_note, summary_line
+from .marks import merge_note, note_for, result_rows, status_codes, strip_note, summary_line
 from .model import Department
 from .rules import run_rules
 from .rules.monitoring import met_cells

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cells import a1
 from ..errors import WorkbookError
 from ..model import Department, Indicator, Location, Project, ReadIssue, Target
 from ..units import format_number
@@ -43,7 +44,7 @@ from .form_spec import (
     norm,
     parse_purpose,
 )
-from .template_reader import _blank, _scalar, _text, _year, a1
+from .template_reader import _blank, _scalar, _text, _year
 
 __all__ = ["MergedRanges", "Range", "detect", "read"]
 

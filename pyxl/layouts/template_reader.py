@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..cells import a1
 from ..errors import WorkbookError
 from ..model import Department, Indicator, Location, Project, Target
 from .template_spec import (
@@ -25,21 +26,11 @@ from .template_spec import (
     TARGET_COLUMNS,
 )
 
-__all__ = ["a1", "is_template", "read_department"]
+__all__ = ["is_template", "read_department"]
 
 Grid = Sequence[Sequence[Any]]
 _MONTH_HEADER = re.compile(r"^\s*\d{1,2}\s*月")
 _HEADER_SCAN_ROWS = 15
-
-
-def a1(row: int, col: int) -> str:
-    """0-based row/col → A1."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
 
 
 def is_template(sheet_names: Sequence[str]) -> bool:
