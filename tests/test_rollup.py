@@ -37,6 +37,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Depa
     """Three departments: different sizes, codes and seeds; one plans at 3/6/9/12, the others 3/6/10/12."""
     folder = tmp_path_factory.mktemp("depts")
     depts = [_dept(11, "310001", 4, 6), _dept(12, "310002", 3, 5, QUARTERLY), _dept(13, "310003", 5, 4)]
+    for p in depts[0].projects:  # one department has reported spending (万元) at 3 and 6 months
+        p.spend_actual = {"3月底": round(p.budget * 0.2, 2), "6月底": round(p.budget * 0.4, 2)}
     for d in depts:
         fill(d, folder / f"{d.code}.xlsx")
     return folder, depts
@@ -398,12 +400,14 @@ def test_libreoffice_recalculates_and_renders_the_charts(summary, tmp_path, arti
     for row in spend[6:11]:  # 计划进度－序时进度 is live: recalculated it still equals the columns beside it
         assert row[7] == pytest.approx(row[3] - row[6], abs=1e-12)
 
-    pages = render_png(out, tmp_path / "png", dpi=80, first=1, last=1)
+    pages = render_png(out, tmp_path / "png", dpi=110, first=1, last=1)
     assert pages
     shutil.copyfile(pages[0], artifacts / "rollup-summary.png")
-    # both charts are drawn: the findings bars (提示, blue) and the plan line (dark blue) on the first page
+    # both charts are drawn: the findings bars (提示, blue), the plan line (dark blue) and the
+    # actual spending reported by one department (orange) on the first page
     assert _colour_pixels(pages[0], (0x5B, 0x9B, 0xD5)) > 500
     assert _colour_pixels(pages[0], (0x44, 0x72, 0xC4), tolerance=25) > 100
+    assert _colour_pixels(pages[0], (0xED, 0x7D, 0x31), tolerance=25) > 30
 
 
 # ---------------------------------------------------------------- workbook/汇总.xlsx
@@ -468,3 +472,22 @@ def test_as_of_date_reaches_the_rules_and_the_spend_sheet(generated, tmp_path) -
     assert "评估日 2026-10-31 的序时进度为 83.3%" in grid[1][0]  # 304 of 365 days
     bad = CliRunner().invoke(main, ["rollup", str(folder), "-o", str(out), "--as-of", "31/10/2026"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_actual_spending_is_summed_by_month_against_the_budget_of_who_reported(generated, summary) -> None:
+    _, depts = generated
+    result, out = summary
+    reporting = depts[0]
+    totals = result.month_totals
+    for month, label in ((3, "3月底"), (6, "6月底")):
+        t = totals[month - 1]
+        assert t.reported == 1 and float(t.actual) == pytest.approx(sum(p.spend_actual[label] for p in reporting.projects))
+        assert float(t.reported_budget) == pytest.approx(sum(p.budget for p in reporting.projects))
+    assert totals[8].actual is None and result.actual_months == [3, 6]
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("支出进度").to_python()
+    row = next(r for r in grid[6:] if r[0] == "6月底")
+    assert row[4] == pytest.approx(float(totals[5].actual)) and 0.35 < row[5] < 0.45
+    assert "1/3 个部门已填报" in row[8]
+    projects = result.projects.set_index("code")
+    first = reporting.projects[0]
+    assert projects.loc[first.code, "actual_3"] == pytest.approx(first.spend_actual["3月底"])

@@ -87,6 +87,7 @@ class OpenpyxlBackend:
         self._calamine: Any = None
         self._wb: Any = None
         self._grids: dict[str, Grid] = {}
+        self._sheets: dict[str, Any] = {}  # parsed once: read_values and merged_ranges both need a sheet
         self._redirected: dict[tuple[str, str], list[str]] = {}
         # only an in-place rewrite keeps the file's own VBA project (as opaque bytes, never run)
         self.keep_vba = keep_vba and self.inspection.has_vba
@@ -103,6 +104,11 @@ class OpenpyxlBackend:
                 raise _parser_failed(self.path, exc) from None
         return self._calamine
 
+    def _calamine_sheet(self, sheet: str) -> Any:
+        if sheet not in self._sheets:
+            self._sheets[sheet] = self._reader().get_sheet_by_name(sheet)
+        return self._sheets[sheet]
+
     def sheet_names(self) -> list[str]:
         if self._wb is not None:
             return list(self._wb.sheetnames)
@@ -110,9 +116,8 @@ class OpenpyxlBackend:
 
     def read_values(self, sheet: str) -> Grid:
         if sheet not in self._grids:
-            reader = self._reader()
             try:
-                grid = reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                grid = self._calamine_sheet(sheet).to_python(skip_empty_area=False)
             except BaseException as exc:
                 raise _parser_failed(self.path, exc) from None
             check_grid(self.path, sheet, grid, self.limits)
@@ -130,7 +135,7 @@ class OpenpyxlBackend:
             return [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
                     for m in self._wb[sheet].merged_cells.ranges]
         try:
-            ranges = self._reader().get_sheet_by_name(sheet).merged_cell_ranges or []
+            ranges = self._calamine_sheet(sheet).merged_cell_ranges or []
         except BaseException as exc:
             raise _parser_failed(self.path, exc) from None
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]

@@ -54,7 +54,7 @@ def percent_curve(points: Mapping[int, float]) -> list[tuple[float | None, str]]
 PARTIAL = "partial"
 
 
-@dataclass
+@dataclass(slots=True)  # twelve per department stay in memory for the whole run
 class MonthTotal:
     """One month of a sum of parts (projects of a department, or departments): the cumulative
     planned amount, how it was got, and the cumulative actual where reported."""

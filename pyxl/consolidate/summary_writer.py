@@ -250,6 +250,7 @@ def _spend_chart(wb: Any, ws: Any, anchor: tuple[int, int]) -> None:
             "line": {"color": colour, "width": 2.25, "dash_type": dash},
             "marker": {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}},
         })
+    chart.show_blanks_as("span")  # actuals are reported at a few months: join them
     chart.set_title({"name": "累计支出进度：计划、实际与序时进度（全部部门）", "name_font": {"size": 11}})
     chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
