@@ -17,7 +17,7 @@ from .backends.base import Backend, Grid
 from .cells import cell_index
 from .config import Config, load_config
 from .errors import WorkbookError
-from .findings import Finding, Severity, count_by_severity
+from .findings import Finding, count_by_severity
 from .layouts import form_reader, template_reader
 from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from .marks import merge_note, note_for, result_rows, status_codes, strip_note, summary_line
@@ -217,11 +217,6 @@ def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
     rows = result_rows(findings)
     if rows:
         backend.write_block(RESULTS_SHEET, (RESULT_FIRST_ROW, 1), rows)
-
-
-def severity_of(findings: Iterable[Finding]) -> Severity | None:
-    ranks = sorted((f.severity for f in findings), key=lambda s: s.rank)
-    return ranks[0] if ranks else None
 
 
 def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:

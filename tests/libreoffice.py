@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["SOFFICE", "convert", "needs_libreoffice", "recalculate", "render_png"]
+__all__ = ["SOFFICE", "convert", "needs_libreoffice", "recalculate", "render_png", "rendered_cell_colour"]
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
@@ -55,3 +55,30 @@ def render_png(path: Path, outdir: Path, *, dpi: int = 60, first: int = 1, last:
         args += ["-l", str(last)]
     subprocess.run([*args, str(pdf), str(outdir / path.stem)], check=True, timeout=TIMEOUT)
     return sorted(outdir.glob(f"{path.stem}*.png"))
+
+
+def rendered_cell_colour(book: Path, sheet: str, cell: str, outdir: Path) -> tuple[int, int, int] | None:
+    """The colour LibreOffice paints one cell with: a page printing only that cell, its dominant colour.
+
+    The other visible sheets are removed (LibreOffice prints hidden sheets too); the hidden
+    ``_pyxl_`` status mirrors stay, since the conditional formats read them.
+    """
+    import openpyxl
+    from PIL import Image
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    probe = outdir / f"probe-{sheet}-{cell}.xlsx"
+    wb = openpyxl.load_workbook(book)
+    for ws in list(wb.worksheets):
+        if ws.title != sheet and not ws.title.startswith("_pyxl_"):
+            wb.remove(ws)
+    wb.active = wb.sheetnames.index(sheet)
+    wb[sheet].print_area = cell
+    wb[sheet]._print_rows = None  # no repeated header rows on the probe page
+    wb.save(probe)
+    png = render_png(probe, outdir, dpi=40)[0]
+    counts: dict[tuple[int, int, int], int] = {}
+    for px in Image.open(png).convert("RGB").get_flattened_data():
+        if px != (255, 255, 255) and max(px) - min(px) > 20:  # coloured, not white/grey/black text
+            counts[px] = counts.get(px, 0) + 1
+    return max(counts, key=counts.get) if counts else None

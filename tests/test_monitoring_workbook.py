@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import needs_libreoffice, recalculate, render_png
+from libreoffice import needs_libreoffice, recalculate, rendered_cell_colour
 
 from pyxl.api import fill, validate
 from pyxl.layouts.live_checks import VERDICTS
@@ -291,16 +291,6 @@ def test_live_formats_are_on_the_actual_cells(tmp_path: Path) -> None:
     assert any(f.endswith('5="落后序时进度"') for _, f in project_rules)
 
 
-def _dominant_colour(png: Path) -> tuple[int, int, int] | None:
-    from PIL import Image
-
-    counts: dict[tuple[int, int, int], int] = {}
-    for px in Image.open(png).convert("RGB").get_flattened_data():
-        if px != (255, 255, 255) and max(px) - min(px) > 20:
-            counts[px] = counts.get(px, 0) + 1
-    return max(counts, key=counts.get) if counts else None
-
-
 def test_libreoffice_paints_live_colours_over_stale_marks(tmp_path: Path) -> None:
     """After 校验 the user corrects an actual: the live verdict shows at once, not the old mark."""
     checked = tmp_path / "checked.xlsx"
@@ -311,16 +301,6 @@ def test_libreoffice_paints_live_colours_over_stale_marks(tmp_path: Path) -> Non
     ws["I9"] = "97%"  # corrected after 校验, without running it again
     ws["I4"] = "12人"  # was met (green mark); now missed
     wb.save(checked)
-    seen = {}
-    for cell, colour in (("I9", (198, 239, 206)), ("I4", (255, 199, 206)), ("I6", (255, 235, 156))):
-        probe = tmp_path / f"probe-{cell}.xlsx"
-        wb = openpyxl.load_workbook(checked)
-        for other in list(wb.worksheets):
-            if other.title != INDICATOR_SHEET and not other.title.startswith("_pyxl_"):
-                wb.remove(other)
-        wb.active = wb.sheetnames.index(INDICATOR_SHEET)
-        wb[INDICATOR_SHEET].print_area = cell
-        wb[INDICATOR_SHEET]._print_rows = None
-        wb.save(probe)
-        seen[cell] = (_dominant_colour(render_png(probe, tmp_path / f"png-{cell}", dpi=40)[0]), colour)
+    seen = {cell: (rendered_cell_colour(checked, INDICATOR_SHEET, cell, tmp_path / f"png-{cell}"), colour)
+            for cell, colour in (("I9", (198, 239, 206)), ("I4", (255, 199, 206)), ("I6", (255, 235, 156)))}
     assert all(got == want for got, want in seen.values()), seen

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import needs_libreoffice, render_png
+from libreoffice import needs_libreoffice, render_png, rendered_cell_colour
 from workbook_fingerprint import fingerprint, values
 
 from pyxl.api import clear, fill, validate
@@ -190,17 +190,6 @@ def test_cli_fill_bad_data_file(tmp_path: Path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def _dominant_colour(png: Path) -> tuple[int, int, int] | None:
-    from PIL import Image
-
-    img = Image.open(png).convert("RGB")
-    counts: dict[tuple[int, int, int], int] = {}
-    for px in img.get_flattened_data():
-        if px != (255, 255, 255) and max(px) - min(px) > 20:  # coloured, not white/grey/black text
-            counts[px] = counts.get(px, 0) + 1
-    return max(counts, key=counts.get) if counts else None
-
-
 @needs_libreoffice
 def test_libreoffice_renders_the_flagged_cells_in_colour(seed_book: Path, tmp_path: Path, artifacts: Path):
     checked = tmp_path / "checked.xlsx"
@@ -211,26 +200,14 @@ def test_libreoffice_renders_the_flagged_cells_in_colour(seed_book: Path, tmp_pa
     for png in full.glob("*.png"):
         (artifacts / f"seed-validated-{png.name.rsplit('-', 1)[-1]}").write_bytes(png.read_bytes())
 
-    # One page per cell: a single-cell print area, the other visible sheets removed (LibreOffice
-    # prints hidden sheets too; the hidden status mirrors stay, the formats read them). Each page's dominant
-    # colour must be the severity's fill (Excel's Bad FFC7CE / Neutral FFEB9C), a clean cell none.
+    # One page per cell (tests/libreoffice.rendered_cell_colour): its dominant colour must be the
+    # severity's fill (Excel's Bad FFC7CE / Neutral FFEB9C), a clean cell none.
     flagged = [("项目", "E5", (255, 199, 206)), ("项目", "G6", (255, 235, 156)),
                ("绩效指标", "F13", (255, 235, 156)), ("绩效指标", "G13", (255, 235, 156)),
                ("部门整体", "D11", (255, 235, 156)), ("项目", "B5", None)]
     codes = {(f.sheet, f.cell): f.severity for f in report.findings}
     assert codes[("项目", "E5")] == "error" and ("项目", "B5") not in codes
-    pages = []
-    for sheet, cell, colour in flagged:
-        probe = tmp_path / f"probe-{len(pages)}.xlsx"
-        wb = openpyxl.load_workbook(checked)
-        for ws in list(wb.worksheets):
-            if ws.title != sheet and not ws.title.startswith("_pyxl_"):
-                wb.remove(ws)
-        wb.active = wb.sheetnames.index(sheet)
-        wb[sheet].print_area = cell
-        wb[sheet]._print_rows = None  # no repeated header rows on the probe page
-        wb.save(probe)
-        png = render_png(probe, tmp_path / f"png-{len(pages)}", dpi=40)[0]
-        pages.append((sheet, cell, colour, _dominant_colour(png)))
+    pages = [(sheet, cell, colour, rendered_cell_colour(checked, sheet, cell, tmp_path / f"png-{i}"))
+             for i, (sheet, cell, colour) in enumerate(flagged)]
     for sheet, cell, expected, seen in pages:
         assert seen == expected, f"{sheet}!{cell}: expected {expected}, rendered {seen}"
