@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError
-from .model import Department, Indicator, Project, Target
+from .model import Department, Indicator, Project, SelfEval, Target
 
 __all__ = ["dump_data", "load_data", "load_data_text", "model_from_data", "schema"]
 
@@ -89,12 +89,19 @@ def _load_data_text(text: str, *, name: str, json_syntax: bool) -> Department:
 
 
 def _unquoted_date(data: dict[str, Any]) -> None:
-    """YAML reads an unquoted ``as_of: 2026-10-31`` as a date; the data file means the text."""
+    """YAML reads an unquoted ``as_of: 2026-10-31`` (or ``start:``/``end:``) as a date; the data file means the text."""
     import datetime as dt
 
-    dept = data.get("department")
-    if isinstance(dept, dict) and isinstance(dept.get("as_of"), dt.date):
-        dept["as_of"] = dept["as_of"].isoformat()[:10]
+    def iso(mapping: Any, *keys: str) -> None:
+        if isinstance(mapping, dict):
+            for key in keys:
+                if isinstance(mapping.get(key), dt.date):
+                    mapping[key] = mapping[key].isoformat()[:10]
+
+    iso(data.get("department"), "as_of")
+    projects = data.get("projects")
+    for project in projects if isinstance(projects, list) else ():
+        iso(project, "start", "end")
 
 
 def _index_lines(node: Any, path: tuple[Any, ...], out: dict[tuple[Any, ...], int],
@@ -204,6 +211,10 @@ def _scalar_map(value: Any) -> dict[str, Any]:
     return {str(k): v for k, v in (value or {}).items()}
 
 
+_PROJECT_TEXT_KEYS = ("code", "name", "supervisor", "implementer", "contact", "nature", "category", "start", "end",
+                      "purpose", "long_term_goal", "goal")
+
+
 def model_from_data(data: dict[str, Any]) -> Department:
     """Build the model from an already schema-valid pyxl/v1 mapping."""
     d = data.get("department") or {}
@@ -217,16 +228,17 @@ def model_from_data(data: dict[str, Any]) -> Department:
                  for t in d.get("targets") or []],
     )
     for p in data.get("projects") or []:
+        texts = {k: _text(p.get(k)) for k in _PROJECT_TEXT_KEYS}
+        selfeval = p.get("selfeval")
         project = Project(
-            code=_text(p.get("code")),
-            name=_text(p.get("name")),
-            purpose=_text(p.get("purpose")),
+            **texts,
+            total_budget=p.get("total_budget"),
             budget=p.get("budget"),
             funding=_scalar_map(p.get("funding")),
             spend_plan=_scalar_map(p.get("spend_plan")),
             spend_actual=_scalar_map(p.get("spend_actual")),
-            goal=_text(p.get("goal")),
             indicators=[Indicator(**i) for i in p.get("indicators") or []],
+            selfeval=SelfEval(**selfeval) if selfeval else None,
         )
         dept.projects.append(project)
     return dept

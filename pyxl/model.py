@@ -18,6 +18,7 @@ __all__ = [
     "Project",
     "ReadIssue",
     "Scalar",
+    "SelfEval",
     "Target",
 ]
 
@@ -69,11 +70,31 @@ class Indicator:
     name: str | None = None
     description: str | None = None
     value: Scalar = None
+    unit: str | None = None  # 计量单位 where the form keeps it in its own column
+    weight: Scalar = None  # 分值/权重
+    polarity: str | None = None  # 指标性质/方向 as written: 正向 / 反向 (or an operator word)
     basis: str | None = None
-    actual: Scalar = None
+    actual: Scalar = None  # 实际完成值 (监控 or 自评)
     forecast: Scalar = None
+    score: Scalar = None  # 自评 得分 as reported
     deviation_reason: str | None = None
     corrective_action: str | None = None
+    loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
+class SelfEval:
+    """自评 (year end) of one project: budget and execution, 执行率 scored, total and grade, as reported."""
+
+    initial_budget: Scalar = None  # 年初预算数
+    annual_budget: Scalar = None  # 全年预算数
+    executed: Scalar = None  # 全年执行数
+    rate: Scalar = None  # 执行率 as reported
+    rate_weight: Scalar = None  # 执行率 分值 (10 by default)
+    rate_score: Scalar = None  # 执行率 得分
+    goal_actual: str | None = None  # 年度总体目标 实际完成情况
+    total: Scalar = None  # 总分
+    grade: str | None = None  # 等级 优/良/中/差
     loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -81,13 +102,23 @@ class Indicator:
 class Project:
     code: str | None = None
     name: str | None = None
+    supervisor: str | None = None  # 主管部门
+    implementer: str | None = None  # 实施单位
+    contact: str | None = None  # 项目负责人及电话
+    nature: str | None = None  # 项目性质/属性
+    category: str | None = None  # 项目类别
+    start: str | None = None  # 计划开始日期, ISO date text
+    end: str | None = None  # 计划完成日期
     purpose: str | None = None
+    total_budget: Scalar = None  # 项目资金总额 over the project's whole life
     budget: Scalar = None
     funding: dict[str, Scalar] = field(default_factory=dict)
     spend_plan: dict[str, Scalar] = field(default_factory=dict)
     spend_actual: dict[str, Scalar] = field(default_factory=dict)
+    long_term_goal: str | None = None  # 中长期目标 / 项目总目标
     goal: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
+    selfeval: SelfEval | None = None
     # loc keys: field names, "funding.<source>", "spend_plan.<checkpoint>", "spend_actual.<checkpoint>", "row"
     loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
@@ -114,8 +145,10 @@ class Department:
         dept["targets"] = [_compact(t) for t in self.targets]
         projects = []
         for p in self.projects:
-            d = _compact(p, skip={"indicators"})
+            d = _compact(p, skip={"indicators", "selfeval"})
             d["indicators"] = [_compact(i) for i in p.indicators]
+            if p.selfeval is not None and (se := _compact(p.selfeval)):
+                d["selfeval"] = se
             projects.append(d)
         return {"schema": SCHEMA_ID, "department": dept, "projects": projects}
 
