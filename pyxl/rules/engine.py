@@ -33,7 +33,20 @@ def run_rules(
     dept: Department, config: Config | None = None, *, as_of: dt.date | None = None
 ) -> list[Finding]:
     # Importing the check modules registers them; kept here so `import pyxl.rules` stays cheap.
-    from . import monitoring, spending, structure, targets, text  # noqa: F401
+    from . import (  # noqa: F401
+        dates,
+        measures,
+        monitoring,
+        names,
+        placeholders,
+        polarity,
+        spending,
+        structure,
+        targets,
+        text,
+        vague,
+    )
+    from .policy import apply_policy
 
     config = config or load_config()
     year = dept.year or (as_of or dt.date.today()).year
@@ -41,7 +54,7 @@ def run_rules(
     findings: list[Finding] = read_issue_findings(dept)
     for check in CHECKS:
         findings.extend(check(dept, ctx))
-    return findings
+    return apply_policy(findings, config)
 
 
 def read_issue_findings(dept: Department) -> list[Finding]:

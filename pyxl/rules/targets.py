@@ -115,7 +115,7 @@ def check_target_values(dept: Department, ctx: Context) -> Iterator[Finding]:
         tuple(cfg["targets.cost_words"]),
         tuple(cfg["targets.rate_words"]),
         tuple(cfg["targets.lower_is_better_words"]),
-        float(cfg["targets.satisfaction_floor_percent"]),
+        float(cfg["policy.satisfaction_floor_percent"]),
     )
     for site in _sites(dept):
         if is_blank(site.value):
