@@ -87,6 +87,8 @@ def test_target_vague_fires_on_real_values() -> None:
     ]
     assert (found[0].sheet, found[0].cell, found[0].severity) == ("项目", "E15", Severity.WARNING)
     assert found[0].hint
+    # one diagnosis per cell: “持续影响” is vague, not an unreadable 指标值
+    assert not fired(dept(p), "target-unparsed")
 
 
 @pytest.mark.parametrize("value", ["优", "良", "中", "差", "达成", "部分达成", "未达成", "是", "否", "达到",

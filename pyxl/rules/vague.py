@@ -16,7 +16,7 @@ from ._where import is_blank, squash, text_of, where
 from .catalog import TargetVague
 from .engine import Context, register
 
-__all__ = ["check_vague_targets", "vague_word"]
+__all__ = ["check_vague_targets", "vague_settings", "vague_word"]
 
 _TRAILING = "。.，,;；!！、"
 
@@ -31,7 +31,7 @@ def vague_word(value: str, words: tuple[str, ...], grades: frozenset[str]) -> st
     return next((w for w in words if w in text), None)
 
 
-def _settings(ctx: Context) -> tuple[tuple[str, ...], frozenset[str]]:
+def vague_settings(ctx: Context) -> tuple[tuple[str, ...], frozenset[str]]:
     words = sorted({squash(w) for w in ctx.config["vague.words"] if squash(w)}, key=len, reverse=True)
     grades = frozenset(squash(g) for g in ctx.config["vague.grades"])
     return tuple(words), grades
@@ -39,7 +39,7 @@ def _settings(ctx: Context) -> tuple[tuple[str, ...], frozenset[str]]:
 
 @register
 def check_vague_targets(dept: Department, ctx: Context) -> Iterator[Finding]:
-    words, grades = _settings(ctx)
+    words, grades = vague_settings(ctx)
     for i, p in enumerate(dept.projects):
         for j, ind in enumerate(p.indicators):
             if is_blank(ind.value) or not isinstance(ind.value, str):
