@@ -356,3 +356,16 @@ def test_strict_policy_file_is_the_documented_one() -> None:
     docs = (ROOT / "docs" / "rules.md").read_text("utf-8")
     assert STRICT.read_text("utf-8").strip() in docs
     load_config(STRICT)  # every key is known and typed like its default
+
+
+def test_rollup_refuses_a_bad_policy_up_front(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[policy.severity]\nunit-missing = "严重"\n', "utf-8")
+    (tmp_path / "in").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "pyxl", "rollup", str(tmp_path / "in"), "-o", str(tmp_path / "s.xlsx"),
+                           "--config", str(cfg), "-q"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "policy.severity.unit-missing" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "s.xlsx").exists()

@@ -10,7 +10,7 @@ from ..config import Config, load_config
 from ..findings import Finding
 from ..model import Department
 
-__all__ = ["CHECKS", "Check", "Context", "read_issue_findings", "register", "run_rules"]
+__all__ = ["CHECKS", "Check", "Context", "check_config", "read_issue_findings", "register", "run_rules"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,18 @@ def run_rules(
     for check in CHECKS:
         findings.extend(check(dept, ctx))
     return apply_policy(findings, config)
+
+
+def check_config(config: Config) -> None:
+    """Raise ConfigError for policy values the TOML types cannot rule out (a severity word, a field
+    name, a placeholder pattern), before any file is read: a rollup must not fail every file one by one."""
+    from .placeholders import compile_patterns
+    from .policy import apply_policy, required_fields
+
+    apply_policy([], config)
+    required_fields(config, "project")
+    required_fields(config, "indicator")
+    compile_patterns(tuple(config["placeholders.patterns"]))
 
 
 def read_issue_findings(dept: Department) -> list[Finding]:

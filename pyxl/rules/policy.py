@@ -67,6 +67,7 @@ def apply_policy(findings: Iterable[Finding], config: Config) -> list[Finding]:
     """The findings with the severities the policy sets (``policy.severity``, and
     ``policy.operator_missing_severity`` for a project's indicator rows)."""
     table = {rule: severity_of(word, f"policy.severity.{rule}") for rule, word in config["policy.severity"].items()}
+    findings = list(findings)
     operator = severity_of(config["policy.operator_missing_severity"], "policy.operator_missing_severity")
     out = []
     for f in findings:
