@@ -369,3 +369,26 @@ def test_rollup_refuses_a_bad_policy_up_front(tmp_path: Path) -> None:
                            "--config", str(cfg), "-q"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and "policy.severity.unit-missing" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "s.xlsx").exists()
+
+
+def test_real_court_table_as_a_workbook(tmp_path: Path) -> None:
+    """D01 laid out as a grid (one row per line, one cell per “|” field) and validated like any
+    workbook: the official-form reader finds its blocks, target-vague marks “持续影响” at its own cell,
+    and its “≥95百分比” is not taken for a value without a unit."""
+    import openpyxl
+
+    from pyxl.api import validate
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "目标表"
+    text = (REAL / "D01_tianjin_hebei_court_2023.txt").read_text("utf-8")
+    for line in text.splitlines():
+        ws.append([c.strip() or None for c in line.split("|")])
+    wb.save(tmp_path / "d01.xlsx")
+    report = validate(tmp_path / "d01.xlsx")
+    vague = [(f.sheet, f.cell, f.message) for f in report.findings if f.rule == "target-vague"]
+    assert vague == [("目标表", "E15", "指标值“持续影响”不可衡量（“持续影响”）")]
+    assert ws["E15"].value == "持续影响"
+    assert not [f for f in report.findings if f.rule in ("unit-missing", "target-unparsed") and f.cell == "E15"]
+    assert not [f for f in report.findings if f.rule == "unit-missing"]

@@ -236,7 +236,7 @@ IndicatorNameDuplicate = rule(
 UnitMissing = rule(
     "unit-missing", W, "定量指标值没有计量单位（百分比、无量纲的比率除外），指标值和计量单位列都没有写",
     "指标值“{value}”没有计量单位", "请写明计量单位（如“个”“人次”“平方米”“万元”），写在指标值中或计量单位列。",
-    "重点建设工程安排数量 2", "units.ratio_words")
+    "重点建设工程安排数量 2", "units.ratio_words, units.unit_words")
 PolarityConflict = rule(
     "polarity-conflict", W, "指标性质/方向与比较符号矛盾：正向（越大越好）配“≤/<”，或反向（越小越好）配“≥/>”",
     "指标方向“{polarity}”与指标值“{value}”的符号“{symbol}”矛盾", "{fix}", "反向 / ≥95%",
