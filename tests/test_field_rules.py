@@ -392,3 +392,20 @@ def test_real_court_table_as_a_workbook(tmp_path: Path) -> None:
     assert ws["E15"].value == "持续影响"
     assert not [f for f in report.findings if f.rule in ("unit-missing", "target-unparsed") and f.cell == "E15"]
     assert not [f for f in report.findings if f.rule == "unit-missing"]
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    ("(?i:tbd)", "目标值TBD"), (r"\d{3}待定", "完成100待定"), ("a?待核", "数量待核"), ("(?:x|y)?待核实", "待核实"),
+])
+def test_placeholder_patterns_of_any_shape_are_found(tmp_path: Path, pattern: str, text: str) -> None:
+    """The search's speed-up (a lookahead on the characters a match starts with) never hides a match:
+    patterns it cannot analyse are searched as written."""
+    from pyxl.rules.placeholders import compile_patterns, first_chars
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f"[placeholders]\npatterns = ['{pattern}']\n", "utf-8")
+    p = project(Indicator("产出指标", "数量指标", "维修面积", value="≥400平方米"), goal=text)
+    [f] = fired(dept(p), "placeholder-left", load_config(cfg))
+    assert f.path == "projects[0].goal"
+    assert compile_patterns((pattern,)).search(text)
+    assert first_chars("a?待核") == {"a", "待"} and first_chars("(?i:tbd)") is None
