@@ -197,7 +197,7 @@ def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int
     for line in summary_lines(result, written):
         click.echo(line)
     if feedback and result.read:
-        fb = result.write_feedback(feedback)
+        fb = result.write_feedback(feedback, jobs=jobs)
         click.echo(f"审核意见 / feedback: {len(fb.written)} 个部门工作簿 workbooks → {feedback}")
         for name, reason in fb.failed.items():
             click.echo(f"  未能写出审核意见 / no feedback: {name} — {reason}")

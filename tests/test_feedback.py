@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 from libreoffice import needs_libreoffice, render_png
+from PIL import Image
 
 from pyxl.api import fill
 from pyxl.consolidate.feedback import COUNT_HEADERS, REVIEW_SHEET, group_findings, headings, review_grid
@@ -56,7 +57,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _departments(inbox)
     proc = subprocess.run(
         [sys.executable, "-m", "pyxl", "rollup", "收件箱", "-o", "汇总.xlsx", "--json", "汇总.json",
-         "--feedback", "审核意见", "-q"],
+         "--feedback", "审核意见", "--jobs", "2", "-q"],
         capture_output=True, text=True, cwd=base, timeout=600)
     assert proc.returncode == 1, proc.stderr  # error-level findings and a file that failed
     return {"base": base, "inbox": inbox, "out": base / "审核意见", "stdout": proc.stdout,
@@ -215,7 +216,6 @@ def _rendered(book: Path, cells: list[tuple[str, str, Any]], outdir: Path) -> di
     its probed cells (one print range, so one page, per cell; LibreOffice orders a sheet's ranges down
     then over); the hidden status mirrors stay, since the conditional formats read them."""
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-    from PIL import Image
 
     by_sheet: dict[str, list[str]] = {}
     for sheet, cell, _ in cells:
@@ -259,6 +259,15 @@ def test_feedback_files_show_the_colours_in_libreoffice(run: dict[str, Any], tmp
         seen = _rendered(feedback, cells, tmp_path / f"dept{i}")
         for sheet, cell, expected in cells:
             assert seen[(sheet, cell)] == expected, f"{name} {sheet}!{cell}: expected {expected}, got {seen[(sheet, cell)]}"
+    # and a feedback file as written (the official form, whose status mirrors validate added) opens and prints
+    # in LibreOffice with both colours on its pages
+    form = run["out"] / "收件箱/表式/部门2.xlsx"
+    pages = render_png(form, tmp_path / "form", dpi=40)
+    colours = Counter()
+    for png in pages:
+        for n, px in Image.open(png).convert("RGB").getcolors(1 << 24) or []:
+            colours[px] += n
+    assert colours[RGB["error"]] > 50 and colours[RGB["warning"]] > 50
 
 
 # ---------------------------------------------------------------- the heading mapping (data)

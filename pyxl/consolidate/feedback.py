@@ -10,6 +10,7 @@ summary's 处理记录.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from collections import Counter, defaultdict
@@ -25,6 +26,7 @@ from ..findings import Finding, Severity, count_by_severity
 
 if TYPE_CHECKING:
     from ..backends.base import Backend
+    from ..config import Config
     from .result import Rollup
 
 __all__ = [
@@ -151,35 +153,51 @@ def _target(outdir: Path, shown: str, taken: set[Path]) -> Path:
     return path
 
 
-def write_feedback(result: Rollup, outdir: str | os.PathLike[str]) -> Feedback:
-    """Every department read by ``result`` gets its workbook back in ``outdir``, marked, with a 审核意见 sheet."""
+def _write_one(source: str, target: Path, grid: list[list[Any]], config: Config, as_of: dt.date | None) -> str | None:
+    """One department's feedback file; the reason when it cannot be written (a worker may run this)."""
     from ..api import validate
 
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        validate(source, out=target, config=config, as_of=as_of,
+                 before_save=lambda backend, _report: write_review_sheet(backend, grid))
+    except UserError as exc:
+        return exc.zh
+    except Exception as exc:  # one department's file must not stop the others' feedback
+        return f"{type(exc).__name__}: {exc}"[:300]
+    return None
+
+
+def write_feedback(result: Rollup, outdir: str | os.PathLike[str], *, jobs: int = 1) -> Feedback:
+    """Every department read by ``result`` gets its workbook back in ``outdir``, marked, with a 审核意见 sheet."""
     outdir = Path(outdir)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for row in result.finding_rows():
-        if row[0] is not None:  # rows of files that failed carry no department
-            by_file[row[1]].append(_finding(row))
+        by_file[row[1]].append(_finding(row))
     names = {d.file: d.name for d in result.department_records}
-    done = Feedback({}, {})
+    tasks: list[tuple[str, str, Path, list[list[Any]]]] = []
     taken: set[Path] = set()
     for rec in result.read:
         if rec.path is None:
             continue
-        target = _target(outdir, rec.file, taken)
-        findings = by_file.get(rec.file, [])
-        grid = review_grid(names.get(rec.file) or rec.file, rec.file, findings)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            validate(rec.path, out=target, config=result.config, as_of=result.as_of,
-                     before_save=lambda backend, _report, grid=grid: write_review_sheet(backend, grid))
-        except UserError as exc:
-            done.failed[rec.file] = exc.zh
-            continue
-        except Exception as exc:  # one department's file must not stop the others' feedback
-            done.failed[rec.file] = f"{type(exc).__name__}: {exc}"[:300]
-            continue
-        done.written[rec.file] = target
+        grid = review_grid(names.get(rec.file) or rec.file, rec.file, by_file.get(rec.file, []))
+        tasks.append((rec.file, rec.path, _target(outdir, rec.file, taken), grid))
+    by_file.clear()
+    done = Feedback({}, {})
+    if jobs > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # not at import: Pyodide has no process pools
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(_write_one, src, target, grid, result.config, result.as_of)
+                       for _file, src, target, grid in tasks]
+            outcomes = [f.result() for f in futures]
+    else:
+        outcomes = [_write_one(src, target, grid, result.config, result.as_of) for _file, src, target, grid in tasks]
+    for (file, _src, target, _grid), failure in zip(tasks, outcomes, strict=True):
+        if failure is None:
+            done.written[file] = target
+        else:
+            done.failed[file] = failure
     return done
 
 
