@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from libreoffice import needs_libreoffice, render_png
+from libreoffice import needs_libreoffice, render_png, rendered_cell_colours
 from PIL import Image
 
 from pyxl.api import fill
@@ -211,44 +211,6 @@ def _probe_cells(feedback: Path, findings: list[dict[str, Any]]) -> list[tuple[s
     return picked
 
 
-def _rendered(book: Path, cells: list[tuple[str, str, Any]], outdir: Path) -> dict[tuple[str, str], Any]:
-    """The colour LibreOffice paints each cell with, from ONE conversion: every probed sheet prints only
-    its probed cells (one print range, so one page, per cell; LibreOffice orders a sheet's ranges down
-    then over); the hidden status mirrors stay, since the conditional formats read them."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    by_sheet: dict[str, list[str]] = {}
-    for sheet, cell, _ in cells:
-        by_sheet.setdefault(sheet, []).append(cell)
-    wb = openpyxl.load_workbook(book)
-    for ws in list(wb.worksheets):
-        if ws.title not in by_sheet and not ws.title.startswith("_pyxl_"):
-            wb.remove(ws)
-    order: list[tuple[str, str]] = []
-    for ws in wb.worksheets:
-        if ws.title in by_sheet:
-            def column_major(a1: str) -> tuple[int, int]:
-                col, row = coordinate_from_string(a1)
-                return column_index_from_string(col), row
-            mine = sorted(by_sheet[ws.title], key=column_major)
-            ws.print_area = mine
-            ws._print_rows = None  # no repeated header rows on the probe pages
-            order += [(ws.title, c) for c in mine]
-    outdir.mkdir(parents=True, exist_ok=True)
-    probe = outdir / "probe.xlsx"
-    wb.save(probe)
-    pngs = render_png(probe, outdir, dpi=40)
-    assert len(pngs) == len(order), (len(pngs), order)
-    seen = {}
-    for key, png in zip(order, pngs, strict=True):
-        counts: Counter[tuple[int, int, int]] = Counter()
-        for px in Image.open(png).convert("RGB").get_flattened_data():
-            if px != (255, 255, 255) and max(px) - min(px) > 20:  # coloured, not white/grey/black text
-                counts[px] += 1
-        seen[key] = counts.most_common(1)[0][0] if counts else None
-    return seen
-
-
 @needs_libreoffice
 @pytest.mark.libreoffice
 def test_feedback_files_show_the_colours_in_libreoffice(run: dict[str, Any], tmp_path: Path) -> None:
@@ -256,7 +218,7 @@ def test_feedback_files_show_the_colours_in_libreoffice(run: dict[str, Any], tmp
         findings = [f for f in run["summary"]["findings"] if f["file"] == name]
         cells = _probe_cells(feedback, findings)
         assert any(c for _, _, c in cells), name
-        seen = _rendered(feedback, cells, tmp_path / f"dept{i}")
+        seen = rendered_cell_colours(feedback, [(s, c) for s, c, _ in cells], tmp_path / f"dept{i}")
         for sheet, cell, expected in cells:
             assert seen[(sheet, cell)] == expected, f"{name} {sheet}!{cell}: expected {expected}, got {seen[(sheet, cell)]}"
     # and a feedback file as written (the official form, whose status mirrors validate added) opens and prints
