@@ -259,3 +259,27 @@ def test_grouping_takes_the_first_matching_heading() -> None:
     assert [x.rule for x in groups["其他问题"]] == ["some-future-rule"]
     clean = review_grid("某单位", "a/某单位.xlsx", [])
     assert clean[1] == ["某单位（某单位.xlsx）：审核未发现问题。"]
+
+
+def test_feedback_on_a_returned_feedback_file_is_the_same(tmp_path: Path) -> None:
+    """A department sends its feedback file back unchanged: the next round reads it like any workbook
+    (the 审核意见 sheet is pyxl's, not the department's) and writes the same feedback again."""
+    from pyxl.consolidate import rollup
+
+    first_in = tmp_path / "一"
+    first_in.mkdir()
+    dept = generate_department(2, 6, seed=7, name="退回部门")
+    dept.projects[0].indicators[0].value = "长期"
+    fill(dept, first_in / "部门.xlsx")
+    rounds = []
+    source = first_in
+    for n in (1, 2):
+        result = rollup([source], root=source)
+        fb = result.write_feedback(tmp_path / f"审核意见{n}")
+        assert list(fb.written) == ["部门.xlsx"] and not fb.failed
+        rounds.append((fb.written["部门.xlsx"], sorted((f.rule, f.sheet, f.cell) for f in result.findings.itertuples())))
+        source = tmp_path / f"审核意见{n}"
+    (one, found1), (two, found2) = rounds
+    assert found1 == found2 and ("target-vague", "绩效指标", "G4") in found1
+    assert _review(one) == _review(two)
+    assert _own_sheets(one) == _own_sheets(two)
