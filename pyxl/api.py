@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
-from .backends.base import Backend
 from .config import Config, load_config
 from .errors import UserError
 from .loader import load_data
@@ -46,13 +44,11 @@ def validate(
     in_place: bool = False,
     config: Config | str | Path | None = None,
     as_of: dt.date | None = None,
-    before_save: Callable[[Backend, Report], None] | None = None,
 ) -> Report:
     """Validate a workbook. With ``out`` (or ``in_place``) also write the highlighted workbook.
 
     The input is never modified unless ``in_place``; then it is replaced atomically,
-    the original staying until the new file is complete. ``before_save`` may add pyxl's own
-    parts through the backend once the marks are in (the rollup's 审核意见 sheet).
+    the original staying until the new file is complete.
     """
     if out is not None and in_place:
         raise UserError("-o 与 --in-place 只能选一个", "use either -o or --in-place, not both")
@@ -66,8 +62,6 @@ def validate(
     mark = out is not None or in_place
     report = validate_book(backend, config=cfg, as_of=as_of, file=Path(path).name, mark=mark)
     if mark:
-        if before_save is not None:
-            before_save(backend, report)
         backend.save(path if in_place else out)  # type: ignore[attr-defined]
     return report
 

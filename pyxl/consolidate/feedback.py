@@ -2,8 +2,8 @@
 ``pyxl validate`` marks it, with a 审核意见 sheet listing the rollup's findings for it under the
 reviewer's headings (``feedback.toml``), with counts.
 
-The workbook goes through the validate path of :mod:`pyxl.api` (so whatever writes marks there
-writes them here), and the 审核意见 sheet is written through the same backend calls as 校验结果:
+The workbook goes through the orchestrator's validate path (:mod:`pyxl.workbook`: whatever writes
+validate's marks writes them here), and the 审核意见 sheet through the same backend calls as 校验结果:
 it is a part pyxl owns. Files that could not be read get no feedback file; they stay listed in the
 summary's 处理记录.
 """
@@ -155,12 +155,16 @@ def _target(outdir: Path, shown: str, taken: set[Path]) -> Path:
 
 def _write_one(source: str, target: Path, grid: list[list[Any]], config: Config, as_of: dt.date | None) -> str | None:
     """One department's feedback file; the reason when it cannot be written (a worker may run this)."""
-    from ..api import validate
+    from ..workbook import open_file, validate_book
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        validate(source, out=target, config=config, as_of=as_of,
-                 before_save=lambda backend, _report: write_review_sheet(backend, grid))
+        # the orchestrator's validate path, as `pyxl validate -o` takes it: the same marks, written by
+        # whatever backend open_file gives (the package writer once it is there); never into the input
+        backend = open_file(source, config=config)
+        validate_book(backend, config=config, as_of=as_of, file=Path(source).name, mark=True)
+        write_review_sheet(backend, grid)
+        backend.save(target)  # type: ignore[attr-defined]
     except UserError as exc:
         return exc.zh
     except Exception as exc:  # one department's file must not stop the others' feedback
