@@ -283,3 +283,12 @@ def test_feedback_on_a_returned_feedback_file_is_the_same(tmp_path: Path) -> Non
     assert found1 == found2 and ("target-vague", "绩效指标", "G4") in found1
     assert _review(one) == _review(two)
     assert _own_sheets(one) == _own_sheets(two)
+
+
+def test_no_feedback_when_nothing_could_be_read(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "坏.xlsx").write_text("x", "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pyxl", "rollup", "in", "-o", "s.xlsx", "--feedback", "fb", "-q"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert not (tmp_path / "fb").exists()
