@@ -254,7 +254,6 @@ class PackageBackend(CalamineReader):
     # ------------------------------------------------------------ sheets pyxl adds
 
     def _add_sheet(self, sheet: str, *, hidden: bool) -> str:
-        pkg = self.package
         part = self._free("xl/worksheets/sheet{}.xml")
         wb = self._text("xl/workbook.xml")
         ids = [int(x) for x in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bsheetId="(\d+)"', wb)]
