@@ -5,8 +5,8 @@ bytes; a written cell keeps its style (``s``); a cleared cell keeps only its
 style, or goes if it had none, and a row left without cells goes. Text is
 written inline (``t="inlineStr"``) so the shared-string table (not pyxl's) is
 never touched. The empty forms follow the part's author (openpyxl writes
-``<tag />`` and ``<sheetData></sheetData>``, Excel ``<tag/>`` and
-``<sheetData/>``), so that clearing gives back the bytes fill wrote.
+``<sheetData></sheetData>`` and ``A1:A1``, Excel ``<sheetData/>`` and ``A1``),
+so that clearing gives back the bytes fill wrote.
 """
 
 from __future__ import annotations
@@ -53,8 +53,14 @@ def new_sheet(cols: Sequence[tuple[int, float]] = (), frozen_rows: int = 0) -> s
             + "<sheetData/></worksheet>")
 
 
-def cell_xml(ref: str, value: Any, style: str | None, prefix: str = "") -> str | None:
-    """One cell as SpreadsheetML; None for an empty value (a styled cell stays, bare)."""
+def cell_xml(ref: str, value: Any, style: str | None, prefix: str = "", ncr: bool = False) -> str | None:
+    """One cell as SpreadsheetML; None for an empty value (a styled cell stays, bare). ``ncr``: write
+    non-ASCII text as character references, as the part's author did (openpyxl without lxml)."""
+    xml = _cell_xml(ref, value, style, prefix)
+    return xml.encode("ascii", "xmlcharrefreplace").decode("ascii") if ncr and xml is not None else xml
+
+
+def _cell_xml(ref: str, value: Any, style: str | None, prefix: str) -> str | None:
     s = f' s="{style}"' if style is not None else ""
     c = f"{prefix}c"
     if value is None or value == "":
@@ -91,7 +97,11 @@ class SheetCells:
     def __init__(self, xml: str) -> None:
         self._xml = xml
         self.prefix = main_prefix(xml, "worksheet")
-        self._openpyxl_style = " />" in xml[:4000]
+        # openpyxl always writes an empty sheetData as a start and an end tag, and the empty dimension as
+        # "A1:A1"; its sheets are known by the sheet format it writes
+        self._openpyxl_style = re.search(r'<sheetFormatPr baseColWidth="8" defaultRowHeight="15"\s*/>',
+                                         xml[:4000]) is not None
+        self._ncr = re.search(r"&#\d{3,};", xml) is not None
         m = _SHEETDATA.search(xml)
         if m is None:
             raise ValueError("worksheet without sheetData")
@@ -121,7 +131,7 @@ class SheetCells:
 
     def _set(self, r: int, c: int, value: Any) -> None:
         old = self.rows.get(r, ("", {}))[1].get(c)
-        new = cell_xml(a1(r - 1, c - 1), value, self._style(r, c), self.prefix)
+        new = cell_xml(a1(r - 1, c - 1), value, self._style(r, c), self.prefix, self._ncr)
         if new == old or (new is None and old is None):
             return
         self.changed = True
