@@ -185,15 +185,13 @@ def xlsm(path: Path) -> Path:
 
     src = form(path.with_suffix(".form.xlsx"))
     book = python_calamine.CalamineWorkbook.from_path(str(src))
-    wb = xlsxwriter.Workbook(str(path))
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
     for name in book.sheet_names:
         ws = wb.add_worksheet(name)
         for r, row in enumerate(book.get_sheet_by_name(name).to_python()):
             for c, v in enumerate(row):
                 if v not in ("", None):
-                    ws.write_string(r, c, v) if isinstance(v, str) else ws.write(r, c, v)
-        for (r0, c0), (r1, c1) in book.get_sheet_by_name(name).merged_cell_ranges or []:
-            pass  # values suffice: the form reader finds its labels by text
+                    ws.write(r, c, v)  # values suffice: the form reader finds its labels by text
         ws.insert_button("J2", {"macro": "PyxlValidate", "caption": "校验", "width": 80, "height": 30})
     wb.add_vba_project(str(DATA / "vbaProject.bin"))
     wb.close()
