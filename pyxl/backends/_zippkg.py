@@ -172,7 +172,8 @@ def _write_new(out: BinaryIO, name: str, data: bytes, old: zipfile.ZipInfo | Non
         info.external_attr, info.create_system = old.external_attr, old.create_system
     else:
         info.create_system = 0
-    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+    # a big sheet re-written for one inserted element: the fastest level costs a few % of size, not seconds
+    deflater = zlib.compressobj(1 if len(data) > 1 << 18 else 6, zlib.DEFLATED, -15)
     body = deflater.compress(data) + deflater.flush()
     raw, name_flag = _name_bytes(info)
     local, central = _headers(info, raw, name_flag, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(body),
