@@ -210,7 +210,7 @@ def odd_names(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("odd")
     dept: Department = load_data(Path(__file__).resolve().parents[1] / "pyxl" / "data" / "tribunal.yaml")
     wb = build_form_workbook(dept)
-    titles = ["O'Brien项目", '甲"乙"项目支出绩效目标表二〇二六年度第一批追加项目资金用途'[:31]]
+    titles = ["O'Brien项目", '甲"乙"项目支出绩效目标表二〇二六年度第一批追加项目资金用途说明'[:31]]
     for ws, title in zip(wb.worksheets[1:], titles, strict=False):
         ws.title = title
     src = folder / "odd.xlsx"
