@@ -226,19 +226,18 @@ def test_one_line_even_with_line_breaks() -> None:
 def test_injected_failure_leaves_the_original_intact(tribunal: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """validate --in-place dies half way through writing: the original is byte-identical, no debris."""
-    import openpyxl.workbook.workbook as wbmod
-
     from pyxl.api import validate
+    from pyxl.backends._zippkg import Package
 
     mine = tmp_path / "mine.xlsx"
     mine.write_bytes(tribunal.read_bytes())
     original = mine.read_bytes()
 
-    def dying_save(self: object, filename: str | Path) -> None:
+    def dying_write(self: object, filename: str | Path) -> None:
         Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(wbmod.Workbook, "save", dying_save)
+    monkeypatch.setattr(Package, "write", dying_write)
     with pytest.raises(OSError):
         validate(mine, in_place=True)
     assert mine.read_bytes() == original
