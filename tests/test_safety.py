@@ -250,12 +250,12 @@ def test_killed_mid_write_leaves_the_original_intact(tribunal: Path, tmp_path: P
     mine.write_bytes(tribunal.read_bytes())
     original = mine.read_bytes()
     code = ("import os, signal, sys\n"
-            "import openpyxl.workbook.workbook as w\n"
-            "real = w.Workbook.save\n"
+            "import pyxl.backends._zippkg as w\n"
+            "real = w.Package.write\n"
             "def save(self, f):\n"
             "    real(self, f)\n"
             "    os.kill(os.getpid(), signal.SIGKILL)\n"
-            "w.Workbook.save = save\n"
+            "w.Package.write = save\n"
             "from pyxl.api import validate\n"
             "validate(sys.argv[1], in_place=True)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
