@@ -18,7 +18,7 @@ from .cells import cell_index
 from .config import Config, load_config
 from .errors import WorkbookError
 from .findings import Finding, count_by_severity
-from .layouts import form_reader, template_reader
+from .layouts import form_reader, table_reader, template_reader
 from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from .marks import merge_note, note_for, result_rows, status_codes, strip_note, summary_line
 from .model import Department
@@ -42,6 +42,8 @@ Reader = Callable[[Sequence[str], Callable[[str], Grid]], Department]
 Detector = Callable[[Sequence[str], Callable[[str], Grid]], bool]
 LAYOUTS: list[tuple[str, Detector, Reader]] = [
     ("template", lambda names, _read: template_reader.is_template(names), template_reader.read_department),
+    # before the form: a row-per-indicator table also has 项目名称 labels, but in its header row
+    ("table", table_reader.detect, table_reader.read),
     ("form", form_reader.detect, form_reader.read),
 ]
 
