@@ -1,0 +1,553 @@
+"""Real published tables as text (web pages other bodies publish), turned into grids.
+
+A page's text keeps a table in one of these shapes, each detected from the text:
+
+- **pipe** rows: cells of one row on one line with ``|`` between them (a cell spanned from
+  the row above is left out, and the row is padded with empty cells at its end);
+- **cells**: one cell per line, cells separated by blank lines, an empty cell a line
+  holding only spaces; the row boundaries are lost (an indented tree keeps its
+  indentation);
+- **lines**: one row per line, cells separated by spaces (a header word may wrap onto the
+  next line: "一级" / "指标");
+- **prose**: 【产出指标-数量指标】 headings, each followed by "指标1:机柜数量(≥77台)" lines.
+
+Pipe, cells and lines become a grid, cell for cell, and are read by the readers the
+workbooks use: the table reader (one row per indicator, indented trees) or the block
+reader (one block per project). Where rows lost their spanned cells, each row's cells are
+placed under the header's columns by what they hold (a 一级 name under 一级指标, an operator
+under 符号, a number under 权重 …): the best monotone placement wins (dynamic programming).
+Prose is read directly.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..grammar import Kind, parse_target
+from ..model import Department, Indicator, Project
+from .cellvalues import operator_of, polarity_of
+from .columns import classify, clean_level, header_roles, is_indicator_header, stated_unit
+from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, is_decoration, label_kind, norm
+
+__all__ = ["align", "detect_format", "text_grid"]
+
+SHEET = "文本"
+
+_PROSE_HEAD = re.compile(r"^【\s*(?P<l1>[^】\-—–－]+?)\s*[-—–－]\s*(?P<l2>[^】]+?)\s*】\s*$")
+_PROSE_ITEM = re.compile(r"^指标\s*\d+\s*[:：]\s*(?P<body>.+)$")
+_SCORE_NOTE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+@cache
+def _end_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+    spec = data["text_end"]
+    return frozenset(norm(w) for w in spec["words"]), tuple(norm(w) for w in spec["contains"])
+
+
+def _is_end(text: str) -> bool:
+    words, contains = _end_words()
+    t = norm(text)
+    return t in words or any(w in t for w in contains)
+
+
+# ---------------------------------------------------------------- format
+
+
+def detect_format(text: str) -> str | None:
+    """"pipe", "prose", "cells", "lines", or None when the text holds no table."""
+    lines = text.splitlines()
+    nonblank = [s for s in lines if s.strip()]
+    if not nonblank:
+        return None
+    if any(_PROSE_HEAD.match(s.strip()) for s in nonblank) and any(_PROSE_ITEM.match(s.strip()) for s in nonblank):
+        return "prose"
+    if sum(1 for s in nonblank if s.count("|") >= 2) >= 3:
+        return "pipe"
+    # one cell per line: most text lines are followed by an empty line
+    followed = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b == "")
+    if followed >= 0.6 * len(nonblank) and len(nonblank) >= 6:
+        return "cells"
+    return "lines"
+
+
+# ---------------------------------------------------------------- grids
+
+
+@dataclass
+class Grid:
+    rows: list[list[Any]]
+    lines: list[int]  # source line (1-based) of each row
+
+    def add(self, row: list[Any], line: int) -> None:
+        self.rows.append(row)
+        self.lines.append(line)
+
+
+def text_grid(text: str, fmt: str) -> Grid:
+    """The text's table(s) as a grid, cell for cell (spanned cells blank)."""
+    if fmt == "pipe":
+        rows = [(i, _pipe_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
+        return _place(rows)
+    if fmt == "cells":
+        return _cells_grid(text)
+    rows = [(i, _space_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
+    return _place(_join_wrapped_headers(rows))
+
+
+def _pipe_cells(line: str) -> list[str]:
+    if "|" not in line:
+        return [line.strip()]
+    parts = [p.strip() for p in line.split("|")]
+    if parts and parts[0] == "" and line.lstrip().startswith("|"):
+        parts = parts[1:]
+    while parts and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def _space_cells(line: str) -> list[str]:
+    """Cells of a line separated by spaces; a bracket opened in one part is closed in a later
+    one ("数量( ≥**个 )" is one cell)."""
+    out: list[str] = []
+    depth = 0
+    for part in line.split():
+        if depth > 0 and out:
+            out[-1] += " " + part
+        else:
+            out.append(part)
+        depth = max(0, depth + part.count("(") + part.count("（") - part.count(")") - part.count("）"))
+    return out
+
+
+def _join_wrapped_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """A header word wrapped onto the next line ("…完成情况 一级" / "指标" / "二级指标 …") is
+    joined back, and the rest of the row continues the row it wrapped from."""
+    out: list[tuple[int, list[str]]] = []
+    for line, cells in rows:
+        if out and cells and out[-1][1]:
+            prev = out[-1][1]
+            joined = classify(prev[-1] + cells[0])
+            alone = classify(cells[0])
+            if joined is not None and not joined.weak and (alone is None or alone.weak) and len(cells[0]) <= 4:
+                prev[-1] += cells[0]
+                rest = cells[1:]
+                if rest and all(classify(c) is not None for c in rest):
+                    prev.extend(rest)
+                elif rest:
+                    out.append((line, rest))
+                continue
+            if (
+                len(prev) <= 2
+                and all(classify(c) is not None for c in cells)
+                and classify(prev[-1]) is not None
+                and is_indicator_header(header_roles(prev + cells))
+            ):
+                prev.extend(cells)  # a header row broken over lines
+                continue
+        out.append((line, list(cells)))
+    return out
+
+
+def _cells_grid(text: str) -> Grid:
+    """One cell per line: header-area cells grouped into label rows, the indicator table
+    header recognised by its words, its rows segmented by what the cells hold; an indented
+    tree keeps one row per indented label."""
+    raw = text.splitlines()
+    cells: list[tuple[int, str, str]] = []  # (line, raw text, stripped text)
+    for i, s in enumerate(raw, start=1):
+        if s == "":
+            continue
+        cells.append((i, s, s.strip()))
+    grid = Grid([], [])
+    k = 0
+    while k < len(cells):
+        header = _header_run(cells, k)
+        if header is None:
+            k = _label_row(cells, k, grid)
+            continue
+        end, roles = header
+        names = [c[2] for c in cells[k:end]]
+        grid.add(names, cells[k][0])
+        body, stop = _table_body(cells, end)
+        if _is_tree(roles, body):
+            _tree_rows(body, names, grid)
+        else:
+            for line, row in _segment(body, [classify(n).role if classify(n) else None for n in names]):
+                grid.add(row, line)
+        k = stop
+    return grid
+
+
+def _header_run(cells: list[tuple[int, str, str]], k: int) -> tuple[int, list[str]] | None:
+    """(end, roles) when cells[k:end] are the header words of a table."""
+    end = k
+    while end < len(cells) and classify(cells[end][2]) is not None:
+        end += 1
+    if end - k < 2:
+        return None
+    roles = header_roles([c[2] for c in cells[k:end]])
+    if is_indicator_header(roles) or ("project_name" in roles and "value" in roles):
+        return end, list(roles)
+    return None
+
+
+def _table_body(cells: list[tuple[int, str, str]], k: int) -> tuple[list[tuple[int, str, str]], int]:
+    out = []
+    while k < len(cells):
+        text = cells[k][2]
+        if text and (_is_end(text) or is_decoration(text)):
+            break
+        out.append(cells[k])
+        k += 1
+    return out, k
+
+
+def _is_tree(roles: list[str], body: list[tuple[int, str, str]]) -> bool:
+    if {"level1", "level2", "name"} & set(roles):
+        return False
+    depths = {len(r) - len(r.lstrip()) for _, r, s in body if s and r[:1].isspace()}
+    return len(depths) >= 3
+
+
+def _tree_rows(body: list[tuple[int, str, str]], names: list[str], grid: Grid) -> None:
+    width = len(names)
+    row: list[Any] | None = None
+    for line, raw, text in body:
+        if not text:
+            continue
+        if raw[:1].isspace():
+            row = [raw.rstrip()] + [None] * (width - 1)
+            grid.add(row, line)
+        elif row is not None:
+            free = next((c for c in range(1, width) if row[c] is None), None)
+            if free is not None:
+                row[free] = text
+
+
+def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
+    """Cells before a table: a label starts a row, the cells after it are its values. A label
+    broken over two cells ("主管部门" / "及编码") is joined back."""
+    line, _, text = cells[k]
+    if not text:
+        return k + 1
+    row = [text]
+    k += 1
+    if k < len(cells) and cells[k][2] and _is_label(text + cells[k][2]) and not _is_label(cells[k][2]):
+        row = [text + cells[k][2]]
+        k += 1
+    if _is_label(row[0]):
+        while k < len(cells) and not _is_label(cells[k][2]) and _header_run(cells, k) is None:
+            if cells[k][2]:
+                row.append(cells[k][2])
+            k += 1
+            if len(row) >= 2 and k < len(cells) and _is_label(cells[k][2]):
+                break
+    grid.add(row, line)
+    return k
+
+
+def _is_label(text: str) -> bool:
+    if not text:
+        return False
+    found = classify(text)
+    return label_kind(text) is not None or (found is not None and not found.weak)
+
+
+# ---------------------------------------------------------------- placing cells under columns
+
+
+def _level(text: str) -> tuple[bool, bool]:
+    name = clean_level(text) or ""
+    return name in LEVEL1_NAMES, name in LEVEL2_NAMES
+
+
+def fit(cell: Any, role: str | None) -> float:
+    """How well a cell's content fits a column of this role (positive fits, negative does not)."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return 0.0
+    text = str(cell).strip()
+    is1, is2 = _level(text)
+    op = operator_of(text) is not None or polarity_of(text) is not None
+    number = bool(_NUMBER.match(text))
+    if role is None:
+        return -1.0
+    if role == "level1":
+        # 成本指标/满意度指标 are a 一级 in one framework and a 二级 in another: a row that left
+        # its first cell out (spanned) more likely holds the 二级
+        return (2.5 if is2 else 3.0) if is1 else (-1.0 if is2 else -4.0)
+    if role == "level2":
+        return 3.0 if is2 else (-2.0 if is1 else (-0.5 if text.endswith(("效益", "指标")) and len(text) <= 8 else -2.5))
+    if is1 or is2:
+        return -3.0
+    if role in ("symbol", "direction"):
+        return 3.0 if op else -4.0
+    if op:
+        return -3.0
+    if role == "number":
+        return 2.0 if number else -2.0
+    if role == "unit":
+        return 1.5 if len(text) <= 5 and not any(ch.isdigit() for ch in text) else -3.0
+    if role in ("weight", "score"):
+        return 2.0 if number and float(text.replace(",", "")) <= 100 else (0.5 if text in ("-", "/", "—") else -3.0)
+    if role in ("budget", "total_budget"):
+        return 2.0 if number else -2.0
+    if role in ("value", "actual", "forecast"):
+        kind = parse_target(text).kind
+        return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0, Kind.NON_VALUE: 0.5}.get(kind, 0.0) if len(text) <= 30 else -1.0
+    if number:
+        return -2.0
+    return 0.5
+
+
+def align(cells: Sequence[Any], roles: Sequence[str | None]) -> tuple[float, list[int]]:
+    """The best monotone placement of a row's cells under the columns: (score, column of each
+    cell). Columns left without a cell are the ones spanned from the row above; a slight
+    preference for the left keeps ties where the row's own cells start."""
+    n, m = len(cells), len(roles)
+    if n > m:
+        return float("-inf"), []
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            skip = best[i][j - 1]
+            take = best[i - 1][j - 1] + fit(cells[i - 1], roles[j - 1]) - 0.01 * (j - 1)
+            if take >= skip:
+                best[i][j], back[i][j] = take, 1
+            else:
+                best[i][j], back[i][j] = skip, 0
+    cols: list[int] = []
+    i, j = n, m
+    while i > 0:
+        if back[i][j] == 1:
+            cols.append(j - 1)
+            i -= 1
+        j -= 1
+    cols.reverse()
+    return best[n][m], cols
+
+
+def _aligned(cells: Sequence[Any], roles: Sequence[str | None]) -> list[Any]:
+    _, cols = align(cells, roles)
+    out: list[Any] = [None] * len(roles)
+    for cell, c in zip(cells, cols, strict=True):
+        out[c] = cell if not (isinstance(cell, str) and not cell.strip()) else None
+    return out
+
+
+def _segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[tuple[int, list[Any]]]:
+    """A run of cells without row boundaries cut into rows (dynamic programming over cut points,
+    each row placed by ``align``; a row costs a little so rows are not cut needlessly)."""
+    items = [(line, text) for line, _, text in body if not _SCORE_NOTE.match(text)]
+    n, m = len(items), len(roles)
+    best: list[float] = [float("-inf")] * (n + 1)
+    cut: list[int] = [0] * (n + 1)
+    best[0] = 0.0
+    for j in range(1, n + 1):
+        for i in range(max(0, j - m), j):
+            if best[i] == float("-inf"):
+                continue
+            score, _ = align([t for _, t in items[i:j]], roles)
+            score += best[i] - 1.5
+            if score > best[j]:
+                best[j], cut[j] = score, i
+    rows = []
+    j = n
+    while j > 0:
+        i = cut[j]
+        rows.append((items[i][0], _aligned([t for _, t in items[i:j]], roles)))
+        j = i
+    rows.reverse()
+    return [(line, row) for line, row in rows if any(v is not None for v in row)]
+
+
+def _place(rows: list[tuple[int, list[str]]]) -> Grid:
+    """Row lists into a grid: rows under an indicator table header are placed under its
+    columns; others stay as they are (label rows of a block)."""
+    grid = Grid([], [])
+    roles: list[str | None] | None = None
+    for line, cells in rows:
+        row_roles = header_roles(cells)
+        if is_indicator_header(row_roles):
+            # a column whose role another column names better (a weak 绩效指标 beside 三级指标) has none
+            roles = [None] * len(cells)
+            for role, col in row_roles.items():
+                roles[col.col] = role
+            grid.add(list(cells), line)
+            continue
+        if any(_is_end(c) for c in cells if c):
+            roles = None
+            continue  # page furniture and signature lines
+        if roles is not None:
+            text = " ".join(c for c in cells if c)
+            if not text or any(_is_end(c) or is_decoration(c) for c in cells if c) or (
+                cells and label_kind(cells[0]) is not None
+            ):
+                roles = None
+            else:
+                kept = [c for c in cells if not _SCORE_NOTE.match(c or "")]
+                if len(kept) > len(roles):
+                    roles = None  # wider than the table: not one of its rows
+                else:
+                    grid.add(_aligned(kept, roles), line)
+                    continue
+        if cells and any(c for c in cells):
+            grid.add(list(cells), line)
+    return grid
+
+
+# ---------------------------------------------------------------- prose
+
+
+def read_prose(text: str, dept: Department) -> None:
+    """【一级-二级】 headings and "指标N:名称(指标值)" items; a project is the name above its
+    【项目概况】 (or its first heading), with the amount after it."""
+    cells = [(i, s.strip()) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
+    unit = None
+    project: Project | None = None
+    level: tuple[str | None, str | None] = (None, None)
+    section: str | None = None
+    for k, (_, s) in enumerate(cells):
+        unit = stated_unit(s) or unit
+        head = _PROSE_HEAD.match(s)
+        bracket = re.match(r"^【\s*([^】]+?)\s*】\s*[:：]?\s*(.*)$", s)
+        if bracket and not head or (head and project is None):
+            if project is None or (bracket and norm(bracket.group(1)) == "项目概况"):
+                project = _prose_project(cells, k, dept)
+                level, section = (None, None), None
+            if bracket and not head:
+                section = norm(bracket.group(1))
+                rest = bracket.group(2).strip()
+                if rest:
+                    _prose_text(project, section, rest)
+                continue
+        if head:
+            level, section = (clean_level(head.group("l1")), clean_level(head.group("l2"))), "indicators"
+            continue
+        if project is None:
+            continue
+        item = _PROSE_ITEM.match(s)
+        if item and section == "indicators":
+            name, value = _name_value(item.group("body"))
+            project.indicators.append(Indicator(level1=level[0], level2=level[1], name=name, value=value))
+        elif section and section != "indicators" and not _is_end(s):
+            _prose_text(project, section, s)
+
+
+def _prose_project(cells: list[tuple[int, str]], k: int, dept: Department) -> Project:
+    """The project a 【…】 block belongs to: the nearest name above it (an amount right after)."""
+    name = budget = None
+    for j in range(k - 1, max(-1, k - 8), -1):
+        s = cells[j][1]
+        if s.startswith("【"):
+            break
+        if _NUMBER.match(s):
+            budget = budget if budget is not None else s
+            continue
+        if re.fullmatch(r"[0-9A-Za-z\-]+", s):
+            continue  # a unit or project code
+        name = s
+        break
+    p = Project(name=name, budget=budget)
+    dept.projects.append(p)
+    return p
+
+
+def _prose_text(p: Project, section: str, text: str) -> None:
+    role = classify(section)
+    attr = {"purpose": "purpose", "goal": "goal", "long_term_goal": "goal"}.get(role.role if role else "")
+    if section in ("项目概况", "项目内容"):
+        attr = "purpose"
+    if attr is None:
+        return
+    old = getattr(p, attr)
+    setattr(p, attr, text if old is None else old + text)
+
+
+def _name_value(body: str) -> tuple[str, str | None]:
+    """"机柜数量(≥77台)" → ("机柜数量", "≥77台"): the value is the last bracket."""
+    body = body.strip()
+    if body.endswith((")", "）")):
+        depth = 0
+        for i in range(len(body) - 1, -1, -1):
+            ch = body[i]
+            if ch in ")）":
+                depth += 1
+            elif ch in "(（":
+                depth -= 1
+                if depth == 0:
+                    name, value = body[:i].strip(), body[i + 1 : -1].strip()
+                    return name, value or None
+    return body, None
+
+
+# ---------------------------------------------------------------- the whole text
+
+
+def read_published(text: str, dept: Department) -> str | None:
+    """Read a published table's text into ``dept``; returns the format read, or None when the
+    text holds no table pyxl can read. Locations become line numbers ("第 12 行")."""
+    from ..errors import WorkbookError
+    from . import form_reader, table_reader
+
+    fmt = detect_format(text)
+    if fmt is None:
+        return None
+    if fmt == "prose":
+        read_prose(text, dept)
+        return fmt if dept.projects else None
+    grid = text_grid(text, fmt)
+    sub = Department()
+    if table_reader.read_grid(SHEET, grid.rows, sub) == 0:
+        try:
+            sub = form_reader.read([SHEET], lambda _sheet: grid.rows)
+        except WorkbookError:
+            return None
+    if not sub.projects and not sub.targets:
+        return None
+    dept.projects += sub.projects
+    dept.targets += sub.targets
+    for key in ("name", "code", "year", "overall_goal"):
+        if getattr(dept, key) is None:
+            setattr(dept, key, getattr(sub, key))
+    for issue in sub.read_issues:
+        dept.read_issues.append(_at_line(issue, grid))
+    _forget_cells(dept)
+    return fmt
+
+
+def _at_line(issue: Any, grid: Grid) -> Any:
+    from dataclasses import replace
+
+    from ..cells import cell_index
+
+    if issue.loc is None:
+        return issue
+    r, _ = cell_index(issue.loc.cell)
+    line = grid.lines[r - 1] if 0 < r <= len(grid.lines) else None
+    params = dict(issue.params)
+    if "reason" in params:
+        params["reason"] = re.sub(rf"^表“{SHEET}”[A-Z]+\d+：", "", str(params["reason"]))
+    return replace(issue, loc=None, params=params, where=f"第 {line} 行" if line else None)
+
+
+def _forget_cells(dept: Department) -> None:
+    """Grid cells of a text mean nothing to the user: findings name lines, not cells."""
+    dept.loc.clear()
+    for t in dept.targets:
+        t.loc.clear()
+    for p in dept.projects:
+        p.loc.clear()
+        for i in p.indicators:
+            i.loc.clear()
