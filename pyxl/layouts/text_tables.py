@@ -21,6 +21,7 @@ Prose is read directly.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -72,7 +73,7 @@ def detect_format(text: str) -> str | None:
     if sum(1 for s in nonblank if s.count("|") >= 2) >= 3:
         return "pipe"
     # one cell per line: most text lines are followed by an empty line
-    followed = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b == "")
+    followed = sum(1 for a, b in itertools.pairwise(lines) if a.strip() and b == "")
     if followed >= 0.6 * len(nonblank) and len(nonblank) >= 6:
         return "cells"
     return "lines"
@@ -422,7 +423,7 @@ def read_prose(text: str, dept: Department) -> None:
         unit = stated_unit(s) or unit
         head = _PROSE_HEAD.match(s)
         bracket = re.match(r"^【\s*([^】]+?)\s*】\s*[:：]?\s*(.*)$", s)
-        if bracket and not head or (head and project is None):
+        if (bracket and not head) or (head and project is None):
             if project is None or (bracket and norm(bracket.group(1)) == "项目概况"):
                 project = _prose_project(cells, k, dept)
                 level, section = (None, None), None
