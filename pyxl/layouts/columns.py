@@ -182,7 +182,9 @@ def _rank(c: Column) -> int:
 
 def is_indicator_header(roles: dict[str, Column] | Sequence[str]) -> bool:
     """An indicator table's header: a 三级 (or 一级/二级) name column and a value (or its parts)."""
-    keys = set(roles)
+    # a weak word ("绩效指标") does not make a header on its own: 部门整体 targets tables print
+    # 绩效目标 | 绩效指标 | 指标值
+    keys = {k for k in roles if not (isinstance(roles, dict) and roles[k].weak)}
     named = bool(keys & {"name", "level1", "level2"})
     valued = bool(keys & {"value", "number", "symbol", "actual"})
     return named and valued and len(keys & INDICATOR_ROLES) >= 3

@@ -44,6 +44,9 @@ _SKIP_SHEETS = frozenset({"校验结果", "说明"})
 _PROJECT_TRIGGER = ("project_name", "project_code", "budget", "goal", "implementer")
 _SUB_ROLES = frozenset({"symbol", "number", "unit", "direction"})
 _END_WORDS = ("审核意见", "盖章", "填表人", "审核人", "联系电话", "单位负责人")
+# "指标1:禁毒舞台剧宣传的场次": the item's number is no part of its name
+_NUMBERING = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
+_ELLIPSIS = re.compile(r"^[.…。·]+$")
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]*")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
@@ -374,6 +377,12 @@ class _RowsReader:
             v, src, _ = body[key]
             setattr(ind, key, _scalar(v) if key in ("actual", "forecast", "score", "weight") else _text(v))
             ind.loc[key] = self.cells.loc(*src)
+        if ind.name is not None:
+            ind.name = _NUMBERING.sub("", ind.name) or ind.name
+            if _ELLIPSIS.match(ind.name) and all(
+                getattr(ind, k) is None for k in _INDICATOR_KEYS if k != "name"
+            ) and all(parts is None for parts in (body.get(k, (None,))[0] for k in _VALUE_PARTS)):
+                return  # "……": the page left rows out
         parts = {k: body[k][0] for k in _VALUE_PARTS if k in body}
         composed = compose_value(
             parts.get("value"), parts.get("symbol"), parts.get("number"), parts.get("unit"), parts.get("direction")

@@ -93,7 +93,25 @@ class Grid:
 
 
 def text_grid(text: str, fmt: str) -> Grid:
-    """The text's table(s) as a grid, cell for cell (spanned cells blank)."""
+    """The text's table(s) as a grid, cell for cell (spanned cells blank); a cell that is a
+    plain number becomes a number, as a spreadsheet holds it."""
+    grid = _text_grid(text, fmt)
+    grid.rows = [[_number_cell(v) for v in row] for row in grid.rows]
+    return grid
+
+
+_SHEET_NUMBER = re.compile(r"^-?(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?$")
+
+
+def _number_cell(v: Any) -> Any:
+    """"3,309,840.00" → 3309840.0, "95" → 95; codes with a leading zero ("037001") stay text."""
+    if isinstance(v, str) and _SHEET_NUMBER.match(v.strip()):
+        number = float(v.strip().replace(",", ""))
+        return int(number) if number.is_integer() and "." not in v else number
+    return v
+
+
+def _text_grid(text: str, fmt: str) -> Grid:
     if fmt == "pipe":
         rows = [(i, _pipe_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
         return _place(rows)
