@@ -257,6 +257,30 @@ def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
     line, _, text = cells[k]
     if not text:
         return k + 1
+    run = k
+    while run < len(cells) and cells[run][2] and _is_label(cells[run][2]) and _header_run(cells, run) is None:
+        run += 1
+    if run - k >= 2 and not any(label_kind(c[2]) and label_kind(c[2])[1] for c in cells[k:run]):
+        # labels side by side ("总体目标 | 中期目标 | 年度目标"), their values on the row below:
+        # as many values as labels, or one fewer when the first label spans both rows
+        labels = [c[2] for c in cells[k:run]]
+        grid.add(labels, line)
+        values: list[tuple[int, str]] = []
+        j = run
+        while j < len(cells) and len(values) < len(labels):
+            t = cells[j][2]
+            if t and (_is_label(t) or _header_run(cells, j) is not None or _is_end(t)):
+                break
+            nxt = next((x for x in range(j + 1, len(cells)) if cells[x][2]), None)
+            if t and nxt is not None and _header_run(cells, nxt) is not None and len(values) >= len(labels) - 1:
+                break  # the table's title, right above its header
+            if t:
+                values.append((cells[j][0], t))
+            j += 1
+        if values:
+            pad = len(labels) - len(values)
+            grid.add([None] * pad + [t for _, t in values], values[0][0])
+        return j
     row = [text]
     k += 1
     if k < len(cells) and cells[k][2] and _is_label(text + cells[k][2]) and not _is_label(cells[k][2]):
@@ -378,7 +402,9 @@ def _segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[
             if best[i] == float("-inf"):
                 continue
             score, _ = align([t for _, t in items[i:j]], roles)
-            score += best[i] - 1.5
+            # a row costs a little, so rows are not cut needlessly; one cell per column is the
+            # shape of a row whose empty cells the text kept
+            score += best[i] - 1.5 + (2.0 if j - i == m else 0.0)
             if score > best[j]:
                 best[j], cut[j] = score, i
     rows = []
