@@ -31,7 +31,7 @@ from importlib import resources
 from typing import Any
 
 from ..grammar import Kind, parse_target
-from ..model import Department, Indicator, Project
+from ..model import Department, Indicator, Project, ReadIssue
 from .cellvalues import operator_of, polarity_of
 from .columns import classify, clean_level, header_roles, is_indicator_header, stated_unit
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, is_decoration, label_kind, norm
@@ -324,10 +324,20 @@ def fit(cell: Any, role: str | None) -> float:
         return -1.0
     if role == "level1":
         # 成本指标/满意度指标 are a 一级 in one framework and a 二级 in another: a row that left
-        # its first cell out (spanned) more likely holds the 二级
+        # its first cell out (spanned) more likely holds the 二级, unless it carries the 一级's
+        # score ("满意度指标(10分)")
+        if is1 and re.search(r"\d\s*分\s*[)）]$", text):
+            return 4.0
         return (2.5 if is2 else 3.0) if is1 else (-1.0 if is2 else -4.0)
     if role == "level2":
-        return 3.0 if is2 else (-2.0 if is1 else (-0.5 if text.endswith(("效益", "指标")) and len(text) <= 8 else -2.5))
+        if re.search(r"\d\s*分\s*[)）]$", text):
+            return -3.0  # a score goes with a 一级
+        if is2:
+            return 3.0
+        if is1:
+            return -2.0
+        # a short name no framework has ("读者", "环境效益") may still be a 二级
+        return -0.5 if text.endswith(("效益", "指标")) and len(text) <= 8 else (-1.0 if len(text) <= 6 else -2.5)
     if is1 or is2:
         return -3.0
     if role in ("symbol", "direction"):
@@ -344,7 +354,7 @@ def fit(cell: Any, role: str | None) -> float:
         return 2.0 if number else -2.0
     if role in ("value", "actual", "forecast"):
         kind = parse_target(text).kind
-        return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0, Kind.NON_VALUE: 0.5}.get(kind, 0.0) if len(text) <= 30 else -1.0
+        return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0}.get(kind, 0.5) if len(text) <= 30 else -1.0
     if number:
         return -2.0
     return 0.5
@@ -352,37 +362,51 @@ def fit(cell: Any, role: str | None) -> float:
 
 def align(cells: Sequence[Any], roles: Sequence[str | None]) -> tuple[float, list[int]]:
     """The best monotone placement of a row's cells under the columns: (score, column of each
-    cell). Columns left without a cell are the ones spanned from the row above; a slight
-    preference for the left keeps ties where the row's own cells start."""
+    cell). Columns left without a cell are the ones spanned from the row above. A 一级 or
+    二级 the row states is followed by the next column's cell (a category below it cannot be
+    spanned from another group). A slight preference for the left keeps ties where the row's
+    own cells start."""
     n, m = len(cells), len(roles)
-    if n > m:
-        return float("-inf"), []
     neg = float("-inf")
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
-    for j in range(m + 1):
-        best[0][j] = 0.0
-    for i in range(1, n + 1):
-        for j in range(i, m + 1):
-            skip = best[i][j - 1]
-            take = best[i - 1][j - 1] + fit(cells[i - 1], roles[j - 1]) - 0.01 * (j - 1)
-            if take >= skip:
-                best[i][j], back[i][j] = take, 1
-            else:
-                best[i][j], back[i][j] = skip, 0
-    cols: list[int] = []
-    i, j = n, m
-    while i > 0:
-        if back[i][j] == 1:
-            cols.append(j - 1)
-            i -= 1
-        j -= 1
+    if n > m:
+        return neg, []
+    if n == 0:
+        return 0.0, []
+    fits = [[fit(c, r) - 0.01 * j for j, r in enumerate(roles)] for c in cells]
+    best = [[neg] * m for _ in range(n)]
+    back = [[-1] * m for _ in range(n)]
+    for j in range(m - n + 1):
+        best[0][j] = fits[0][j]
+    for i in range(1, n):
+        for j in range(i, m - (n - 1 - i)):
+            for k in range(i - 1, j):
+                if best[i - 1][k] == neg:
+                    continue
+                if roles[k] in ("level1", "level2") and k + 1 != j and not _blank(cells[i - 1]):
+                    continue
+                score = best[i - 1][k] + fits[i][j]
+                if score > best[i][j]:
+                    best[i][j], back[i][j] = score, k
+    j = max(range(m), key=lambda c: best[n - 1][c])
+    if best[n - 1][j] == neg:
+        return neg, []
+    total = best[n - 1][j]
+    cols = [j]
+    for i in range(n - 1, 0, -1):
+        j = back[i][j]
+        cols.append(j)
     cols.reverse()
-    return best[n][m], cols
+    return total, cols
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
 
 
 def _aligned(cells: Sequence[Any], roles: Sequence[str | None]) -> list[Any]:
-    _, cols = align(cells, roles)
+    score, cols = align(cells, roles)
+    if score == float("-inf"):
+        return list(cells) + [None] * (len(roles) - len(cells))
     out: list[Any] = [None] * len(roles)
     for cell, c in zip(cells, cols, strict=True):
         out[c] = cell if not (isinstance(cell, str) and not cell.strip()) else None
@@ -448,6 +472,18 @@ def _place(rows: list[tuple[int, list[str]]]) -> Grid:
                     grid.add(_aligned(kept, roles), line)
                     continue
         if cells and any(c for c in cells):
+            prev = grid.rows[-1] if grid.rows else []
+            if (
+                cells[0]
+                and not _is_label(cells[0])
+                and len(cells) < len(prev)
+                and len(prev) >= 3
+                and isinstance(prev[0], str)
+                and _is_label(prev[0])
+            ):
+                # the row below a label that spans two rows ("预算规模及资金用途" over its amounts
+                # and its purpose): the label's cell is left out of the text
+                cells = [None, *cells]
             grid.add(list(cells), line)
     return grid
 
@@ -568,8 +604,55 @@ def read_published(text: str, dept: Department) -> str | None:
             setattr(dept, key, getattr(sub, key))
     for issue in sub.read_issues:
         dept.read_issues.append(_at_line(issue, grid))
+    _tidy(sub)
+    _infer_level1(sub, dept)
     _forget_cells(dept)
     return fmt
+
+
+_ITEM_NUMBER = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
+_ELLIPSIS = re.compile(r"^[.…。·]+$")
+
+
+def _tidy(sub: Department) -> None:
+    """What the page adds to a table's cells: 一级 scores ("产出指标(50分)"), item numbers
+    ("指标1:"), and "……" rows where rows were left out."""
+    for p in sub.projects:
+        kept = []
+        for ind in p.indicators:
+            ind.level1, ind.level2 = clean_level(ind.level1), clean_level(ind.level2)
+            if ind.name:
+                ind.name = _ITEM_NUMBER.sub("", ind.name) or ind.name
+                if _ELLIPSIS.match(ind.name) and ind.value is None:
+                    continue
+            kept.append(ind)
+        p.indicators = kept
+
+
+def _infer_level1(sub: Department, dept: Department) -> None:
+    """A 一级 the text lost (printed vertically, it comes out as empty lines) is the one its
+    二级 belongs to in the framework; said as a doubt, once per project."""
+    from ..framework import FRAMEWORK, OUTDATED
+
+    owner = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
+    for p in sub.projects:
+        guessed: set[str] = set()
+        for ind in p.indicators:
+            if ind.level1 is not None or ind.level2 is None:
+                continue
+            l2 = OUTDATED.get(norm(ind.level2), norm(ind.level2))
+            if l2 in owner:
+                ind.level1 = owner[l2]
+                guessed.add(f"{ind.level2}→{ind.level1}")
+        if guessed:
+            dept.read_issues.append(
+                ReadIssue(
+                    "import-ambiguous",
+                    {"value": "一级指标", "reason": f"文本中没有一级指标，按二级指标补全（{'，'.join(sorted(guessed))}）"},
+                    None,
+                    p.label,
+                )
+            )
 
 
 def _at_line(issue: Any, grid: Grid) -> Any:
