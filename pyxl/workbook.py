@@ -78,7 +78,15 @@ def read_department(backend: Backend) -> tuple[str, Department]:
     names = backend.sheet_names()
     for name, detect, read in LAYOUTS:
         if detect(names, backend.read_values):
-            return name, read(names, backend.read_values)
+            dept = read(names, backend.read_values)
+            if name != "template" and not dept.projects and not dept.targets:
+                # a table header with nothing under it is nothing to check, never a clean pass
+                raise WorkbookError(
+                    "工作簿中找不到任何项目或绩效目标，无可校验的内容",
+                    "the workbook holds no project and no target: nothing to check",
+                    rule="layout-unrecognized",
+                )
+            return name, dept
     raise WorkbookError(
         "无法识别工作簿版式：既不是 pyxl 模板（缺少“项目”“绩效指标”表），也不是标准的项目支出绩效目标表",
         "unrecognised workbook layout: neither the pyxl template (sheets 项目, 绩效指标) nor the official form",

@@ -172,7 +172,8 @@ def import_text(
     reader = _Reader(dept, lines)
     blocks = _block_starts(lines)
     seed_like = blocks or any(
-        (m := _SECTION_RE.match(s)) and ("总体" in m.group(2) or "分项" in m.group(2)) for _, s in lines
+        (m := _SECTION_RE.match(s)) and "目标" in m.group(2) and ("总体" in m.group(2) or "分项" in m.group(2))
+        for _, s in lines
     )
     if not seed_like:
         # other bodies' published tables (pipe rows, one cell per line, prose …): see text_tables
