@@ -118,7 +118,7 @@ def _text_grid(text: str, fmt: str) -> Grid:
     if fmt == "cells":
         return _cells_grid(text)
     rows = [(i, _space_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
-    return _place(_join_wrapped_headers(rows))
+    return _place(_unglue(_join_wrapped_headers(rows)))
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -146,11 +146,133 @@ def _space_cells(line: str) -> list[str]:
     return out
 
 
+@cache
+def _glued_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(header and label words longest first, 二级 endings, 定性 values longest first)."""
+    from .columns import _vocab
+
+    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+    v = _vocab()
+    words = set(v.words) | set(v.weak)
+    from .form_spec import PROJECT_LABELS
+
+    for variants in PROJECT_LABELS.values():
+        words |= set(variants)
+    glued = data["glued"]
+    return (
+        tuple(sorted((w for w in words if len(w) >= 2), key=len, reverse=True)),
+        tuple(glued["level2_endings"]),
+        tuple(sorted(glued["qualitative_values"], key=len, reverse=True)),
+    )
+
+
+def _split_words(text: str) -> list[str] | None:
+    """A glued run of header words ("一级指标二级指标指标内容指标值") split into its words, or None
+    when some part is no header word."""
+    words = _glued_words()[0]
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        w = next((w for w in words if text.startswith(w, i)), None)
+        if w is None:
+            return None
+        out.append(w)
+        i += len(w)
+    return out
+
+
+def _unglue(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Rows whose cells the text glued together ("产出指标数量指标农村义务教育学校改造覆盖率100%"),
+    split again: header words by the vocabulary, block labels where a label word stands,
+    indicator rows into 一级 / 二级 (names of the framework, or a name ending like one) /
+    三级 / 指标值 (a number with its unit at the end, or a 定性 word)."""
+    out: list[tuple[int, list[str]]] = []
+    glued_table = False
+    for line, cells in rows:
+        if len(cells) != 1 or len(cells[0]) < 4:
+            out.append((line, cells))
+            continue
+        text = cells[0]
+        words = _split_words(norm(text))
+        if words is not None and len(words) >= 3 and is_indicator_header(header_roles(words)):
+            out.append((line, words))
+            glued_table = True
+            continue
+        if glued_table:
+            row = _unglue_row(text)
+            if row is not None:
+                out.append((line, row))
+                continue
+            glued_table = False
+        out.append((line, _unglue_labels(text)))
+    return out
+
+
+_GLUED_VALUE = re.compile(
+    r"(?P<value>(?:[≥≤<>=≧≦]=?|不低于|不少于|不高于|不超过|达到|大于等于|小于等于)?\s*\d+(?:\.\d+)?\s*"
+    r"(?:%|％|[\u4e00-\u9fa5]{1,3}(?:/[\u4e00-\u9fa5]{1,2})?)?(?:以上|以下|以内)?)$"
+)
+
+
+def _unglue_row(text: str) -> list[str] | None:
+    _, endings, qualitative = _glued_words()
+    rest = text.strip()
+    cells: list[str] = []
+    level1 = next((n for n in sorted(LEVEL1_NAMES, key=len, reverse=True) if rest.startswith(n)), None)
+    if level1 is not None and len(rest) > len(level1):
+        cells.append(level1)
+        rest = rest[len(level1) :]
+    level2 = next((n for n in sorted(LEVEL2_NAMES, key=len, reverse=True) if rest.startswith(n)), None)
+    if level2 is None:
+        ends = [rest.find(e) + len(e) for e in endings if 0 <= rest.find(e) <= 14]
+        level2 = rest[: min(ends)] if ends else None
+    if level2 is not None and len(rest) > len(level2):
+        cells.append(level2)
+        rest = rest[len(level2) :]
+    m = _GLUED_VALUE.search(rest)
+    value = m.group("value") if m and m.start() >= 2 else None
+    if value is None:
+        value = next((q for q in qualitative if rest.endswith(q) and len(rest) > len(q) + 1), None)
+    if value is None:
+        return None
+    cells += [rest[: len(rest) - len(value)].strip(), value.strip()]
+    return cells
+
+
+def _unglue_labels(text: str) -> list[str]:
+    """"项目主管部门青山区教育局项目执行单位化工区学校" → label, value, label, value."""
+    if re.search("[:：]", text) or text.endswith("表"):
+        return [text]  # "年度资金总额:16" is read by its colon; "…绩效目标表" is a title
+    words = _glued_words()[0]
+    labels = [w for w in words if _is_label(w)]
+    cuts: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        w = next((w for w in labels if text.startswith(w, i)), None)
+        if w is not None and (i == 0 or cuts):
+            cuts.append((i, i + len(w)))
+            i += len(w)
+        elif i == 0:
+            return [text]
+        else:
+            i += 1
+    out: list[str] = []
+    for k, (a, b) in enumerate(cuts):
+        out.append(text[a:b])
+        end = cuts[k + 1][0] if k + 1 < len(cuts) else len(text)
+        if text[b:end].strip():
+            out.append(text[b:end].strip())
+    return out or [text]
+
+
 def _join_wrapped_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
     """A header word wrapped onto the next line ("…完成情况 一级" / "指标" / "二级指标 …") is
     joined back, and the rest of the row continues the row it wrapped from."""
     out: list[tuple[int, list[str]]] = []
     for line, cells in rows:
+        if out and len(cells) == 1 and re.fullmatch(r"[(（][^()（）]{1,6}[)）]", cells[0]) and out[-1][1]:
+            out[-1][1][-1] += cells[0]  # "资金情况" / "(万元)": a label's unit wrapped onto its own line
+            continue
         if out and cells and out[-1][1]:
             prev = out[-1][1]
             joined = classify(prev[-1] + cells[0])
@@ -321,7 +443,7 @@ def fit(cell: Any, role: str | None) -> float:
     op = operator_of(text) is not None or polarity_of(text) is not None
     number = bool(_NUMBER.match(text))
     if role is None:
-        return -1.0
+        return -3.0  # content under a column no header word names
     if role == "level1":
         # 成本指标/满意度指标 are a 一级 in one framework and a 二级 in another: a row that left
         # its first cell out (spanned) more likely holds the 二级, unless it carries the 一级's
@@ -336,7 +458,10 @@ def fit(cell: Any, role: str | None) -> float:
             return 3.0
         if is1:
             return -2.0
-        # a short name no framework has ("读者", "环境效益") may still be a 二级
+        # a name no framework has may still be a 二级: one ending like one
+        # ("社会公众或服务对象满意度指标", "环境效益"), or a short one ("读者")
+        if text.endswith(_glued_words()[1]) and len(text) <= 16:
+            return 1.0
         return -0.5 if text.endswith(("效益", "指标")) and len(text) <= 8 else (-1.0 if len(text) <= 6 else -2.5)
     if is1 or is2:
         return -3.0
