@@ -270,14 +270,20 @@ def _join_wrapped_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, 
     joined back, and the rest of the row continues the row it wrapped from."""
     out: list[tuple[int, list[str]]] = []
     for line, cells in rows:
-        if out and len(cells) == 1 and re.fullmatch(r"[(（][^()（）]{1,6}[)）]", cells[0]) and out[-1][1]:
+        if (
+            out
+            and len(cells) == 1
+            and re.fullmatch(r"[(（][^()（）]{1,6}[)）]", cells[0])
+            and not _SCORE_NOTE.match(cells[0])
+            and out[-1][1]
+        ):
             out[-1][1][-1] += cells[0]  # "资金情况" / "(万元)": a label's unit wrapped onto its own line
             continue
         if out and cells and out[-1][1]:
             prev = out[-1][1]
             joined = classify(prev[-1] + cells[0])
             alone = classify(cells[0])
-            if joined is not None and not joined.weak and (alone is None or alone.weak) and len(cells[0]) <= 4:
+            if joined is not None and not joined.weak and (alone is None or alone.weak) and len(cells[0]) <= 3:
                 prev[-1] += cells[0]
                 rest = cells[1:]
                 if rest and all(classify(c) is not None for c in rest):
@@ -479,25 +485,30 @@ def fit(cell: Any, role: str | None) -> float:
         return 2.0 if number else -2.0
     if role in ("value", "actual", "forecast"):
         kind = parse_target(text).kind
-        return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0}.get(kind, 0.5) if len(text) <= 30 else -1.0
+        # free text may be a 定性 value, but a lone text cell is more likely a 三级 name
+        return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0}.get(kind, 0.3) if len(text) <= 30 else -1.0
     if number:
         return -2.0
+    if role in ("deviation_reason", "corrective_action", "remark"):
+        return 0.2  # the last columns of a 自评 row, blank where the target was met
     return 0.5
 
 
-def align(cells: Sequence[Any], roles: Sequence[str | None]) -> tuple[float, list[int]]:
+def align(cells: Sequence[Any], roles: Sequence[str | None], *, first: bool = False) -> tuple[float, list[int]]:
     """The best monotone placement of a row's cells under the columns: (score, column of each
     cell). Columns left without a cell are the ones spanned from the row above. A 一级 or
     二级 the row states is followed by the next column's cell (a category below it cannot be
-    spanned from another group). A slight preference for the left keeps ties where the row's
-    own cells start."""
+    spanned from another group). Ties go to leaving out the leftmost columns (the outer spans:
+    单位 › 项目 › 一级 › 二级), except on a table's first row, which nothing above can span
+    (``first``): its missing cells are the ones at its end or a cell spanning two columns."""
     n, m = len(cells), len(roles)
     neg = float("-inf")
     if n > m:
         return neg, []
     if n == 0:
         return 0.0, []
-    fits = [[fit(c, r) - 0.01 * j for j, r in enumerate(roles)] for c in cells]
+    lean = -0.01 if first else 0.01
+    fits = [[fit(c, r) + lean * j for j, r in enumerate(roles)] for c in cells]
     best = [[neg] * m for _ in range(n)]
     back = [[-1] * m for _ in range(n)]
     for j in range(m - n + 1):
@@ -528,8 +539,8 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _aligned(cells: Sequence[Any], roles: Sequence[str | None]) -> list[Any]:
-    score, cols = align(cells, roles)
+def _aligned(cells: Sequence[Any], roles: Sequence[str | None], *, first: bool = False) -> list[Any]:
+    score, cols = align(cells, roles, first=first)
     if score == float("-inf"):
         return list(cells) + [None] * (len(roles) - len(cells))
     out: list[Any] = [None] * len(roles)
@@ -571,9 +582,11 @@ def _place(rows: list[tuple[int, list[str]]]) -> Grid:
     columns; others stay as they are (label rows of a block)."""
     grid = Grid([], [])
     roles: list[str | None] | None = None
+    first = False
     for line, cells in rows:
         row_roles = header_roles(cells)
         if is_indicator_header(row_roles):
+            first = True
             # a column whose role another column names better (a weak 绩效指标 beside 三级指标) has none
             roles = [None] * len(cells)
             for role, col in row_roles.items():
@@ -591,10 +604,13 @@ def _place(rows: list[tuple[int, list[str]]]) -> Grid:
                 roles = None
             else:
                 kept = [c for c in cells if not _SCORE_NOTE.match(c or "")]
+                if not kept:
+                    continue
                 if len(kept) > len(roles):
                     roles = None  # wider than the table: not one of its rows
                 else:
-                    grid.add(_aligned(kept, roles), line)
+                    grid.add(_aligned(kept, roles, first=first), line)
+                    first = False
                     continue
         if cells and any(c for c in cells):
             prev = grid.rows[-1] if grid.rows else []
@@ -716,12 +732,14 @@ def read_published(text: str, dept: Department) -> str | None:
     grid = text_grid(text, fmt)
     sub = Department()
     if table_reader.read_grid(SHEET, grid.rows, sub) == 0:
+        rows = _without_long_term(grid.rows)
         try:
-            sub = form_reader.read([SHEET], lambda _sheet: grid.rows)
+            sub = form_reader.read([SHEET], lambda _sheet: rows)
         except WorkbookError:
             return None
     if not sub.projects and not sub.targets:
         return None
+    sub.projects = _rejoin_blocks(sub.projects)
     dept.projects += sub.projects
     dept.targets += sub.targets
     for key in ("name", "code", "year", "overall_goal"):
@@ -746,6 +764,8 @@ def _tidy(sub: Department) -> None:
         kept = []
         for ind in p.indicators:
             ind.level1, ind.level2 = clean_level(ind.level1), clean_level(ind.level2)
+            if ind.name is None and ind.value is None and ind.description is None and ind.actual is None:
+                continue  # a category line with nothing under it (the page is cut there)
             if ind.name:
                 ind.name = _ITEM_NUMBER.sub("", ind.name) or ind.name
                 if _ELLIPSIS.match(ind.name) and ind.value is None:
@@ -778,6 +798,49 @@ def _infer_level1(sub: Department, dept: Department) -> None:
                     p.label,
                 )
             )
+
+
+def _without_long_term(rows: list[list[Any]]) -> list[list[Any]]:
+    """An indicator table printing 中长期 columns beside the year's (二级指标(长期) … 二级指标(年度)):
+    the year's are the targets pyxl/v1 holds, so the long-term columns are left out of the rows
+    given to the block reader."""
+    out: list[list[Any]] = []
+    drop: set[int] = set()
+    for row in rows:
+        roles = header_roles(row)
+        if is_indicator_header(roles):
+            drop = {
+                c
+                for c, cell in enumerate(row)
+                if (found := classify(cell)) is not None
+                and found.qualifier == "long_term"
+                and roles[found.role].col != c
+            }
+        elif drop and not any(isinstance(v, str) and label_kind(v) for v in row[:1]):
+            out.append([v for c, v in enumerate(row) if c not in drop])
+            continue
+        else:
+            drop = set()
+        out.append([v for c, v in enumerate(row) if c not in drop])
+    return out
+
+
+def _rejoin_blocks(projects: list[Project]) -> list[Project]:
+    """A project block that a label the block reader does not know cut in two: the part with
+    the name and no indicators, then a part with no name and the indicators. One project."""
+    out: list[Project] = []
+    for p in projects:
+        prev = out[-1] if out else None
+        if prev is not None and not (p.name or p.code) and not prev.indicators and p.indicators:
+            prev.indicators = p.indicators
+            for key in ("goal", "long_term_goal", "budget", "purpose"):
+                if getattr(prev, key) is None and getattr(p, key) is not None:
+                    setattr(prev, key, getattr(p, key))
+            if p.funding and not prev.funding:
+                prev.funding = p.funding
+            continue
+        out.append(p)
+    return out
 
 
 def _at_line(issue: Any, grid: Grid) -> Any:
