@@ -855,7 +855,23 @@ def _at_line(issue: Any, grid: Grid) -> Any:
     params = dict(issue.params)
     if "reason" in params:
         params["reason"] = re.sub(rf"^表“{SHEET}”[A-Z]+\d+：", "", str(params["reason"]))
-    return replace(issue, loc=None, params=params, where=f"第 {line} 行" if line else None)
+    where = f"第 {line} 行" if line else None
+    if issue.rule == "layout-unrecognized":
+        # in a text, a piece the readers cannot place is a doubt about the import (the rest is
+        # read), not an unreadable workbook
+        reason = str(params.get("reason", ""))
+        m = re.match(r"^“(?P<value>[^”]*)”(?P<rest>.*)$", reason)
+        if m:
+            value, rest = m.group("value"), m.group("rest").lstrip("，,")
+        else:
+            row = grid.rows[r - 1] if 0 < r <= len(grid.rows) else []
+            first = next((str(v) for v in row if v not in (None, "")), "")
+            value, rest = (first if len(first) <= 20 else first[:20] + "…"), reason
+        return replace(
+            issue, rule="import-ambiguous", loc=None, where=where,
+            params={"value": value, "reason": rest or "未能导入"},
+        )
+    return replace(issue, loc=None, params=params, where=where)
 
 
 def _forget_cells(dept: Department) -> None:
