@@ -215,7 +215,9 @@ def stated_unit(cell: Any) -> str | None:
 
 
 # "产出指标(50分)", "成本指标(必填硬性指标)", "数量指标（选填）": the bracket is an annotation
-_LEVEL_NOTE = re.compile(r"\s*[(（][^()（）]*(?:分|必填|选填|硬性|可选)[^()（）]*[)）]\s*$")
+_LEVEL_NOTE = re.compile(
+    r"\s*(?:[(（][^()（）]*(?:分|必填|选填|硬性|可选)[^()（）]*[)）]|[(（][\d.\-~～—]+[)）]\s*分)\s*$"
+)
 
 
 def clean_level(text: str | None) -> str | None:

@@ -41,7 +41,9 @@ MergedRanges = Callable[[str], Sequence[Range]]
 
 _SKIP_SHEETS = frozenset({"校验结果", "说明"})
 # a strong word for one of these in the indicator header row makes it a row-per-indicator table
-_PROJECT_TRIGGER = ("project_name", "project_code", "budget", "goal", "implementer")
+# (a 年度目标 or 预算数 column alone is not enough: a block form prints "年度绩效目标(90分)" as
+# the label left of its indicator header)
+_PROJECT_TRIGGER = ("project_name", "project_code")
 _SUB_ROLES = frozenset({"symbol", "number", "unit", "direction"})
 _END_WORDS = ("审核意见", "盖章", "填表人", "审核人", "联系电话", "单位负责人")
 # "指标1:禁毒舞台剧宣传的场次": the item's number is no part of its name

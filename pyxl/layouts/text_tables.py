@@ -42,7 +42,8 @@ SHEET = "文本"
 
 _PROSE_HEAD = re.compile(r"^【\s*(?P<l1>[^】\-—–－]+?)\s*[-—–－]\s*(?P<l2>[^】]+?)\s*】\s*$")
 _PROSE_ITEM = re.compile(r"^指标\s*\d+\s*[:：]\s*(?P<body>.+)$")
-_SCORE_NOTE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+# "(50分)", "(40-50)分": a 一级's score printed on its own line
+_SCORE_NOTE = re.compile(r"^(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]|[(（][\d.\-~～—]+[)）]\s*分)$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
