@@ -445,7 +445,11 @@ def fit(cell: Any, role: str | None) -> float:
     """How well a cell's content fits a column of this role (positive fits, negative does not)."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return 0.0
-    text = str(cell).strip()
+    return _fit(str(cell).strip(), role)
+
+
+@cache
+def _fit(text: str, role: str | None) -> float:
     is1, is2 = _level(text)
     op = operator_of(text) is not None or polarity_of(text) is not None
     number = bool(_NUMBER.match(text))
