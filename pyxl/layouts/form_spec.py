@@ -25,9 +25,8 @@ __all__ = [
     "DEPT_TITLE",
     "FORM_TITLE",
     "FUNDING_SOURCES",
-    "LEVEL1_OF",
-    "label_unit",
     "LEVEL1_NAMES",
+    "LEVEL1_OF",
     "LEVEL2_NAMES",
     "PROJECT_LABELS",
     "TARGET_HEADERS",
@@ -39,6 +38,7 @@ __all__ = [
     "is_checkpoint",
     "is_decoration",
     "label_kind",
+    "label_unit",
     "norm",
     "parse_purpose",
 ]
@@ -121,7 +121,9 @@ def label_unit(value: Any) -> str | None:
 def _source(label: str) -> str | None:
     """A funding source's name when ``label`` is one ("其中财政拨款", "当年其他资金")."""
     if label.startswith("其中"):
-        return label[2:] and _source_name(label[2:])
+        # any short name after 其中 is a source; text with figures or sentences is a value
+        name = label[2:]
+        return _source_name(name) if re.fullmatch(r"[^\d,.，。;；、]{1,12}", name) else None
     name = _source_name(label)
     return name if name in _FUNDING_WORDS else None
 
