@@ -172,6 +172,7 @@ def test_d10_grid_reads_as_the_transcription(tmp_path: Path, merged: bool) -> No
     assert p2.indicators[-1].polarity is None and p2.indicators[-1].unit == "个"
     assert str(first.loc["value"]) == "Sheet1!I5" and str(p2.loc["name"]) == "Sheet1!B13"
     assert not dept.read_issues
+    assert dept.layout_absent == ("code", "spend_plan")  # said once per document, not per project
 
 
 def test_d14_grid_reads_as_the_transcription(tmp_path: Path) -> None:
@@ -184,6 +185,7 @@ def test_d14_grid_reads_as_the_transcription(tmp_path: Path) -> None:
     assert p.budget == "3000000 元" and dept.name == "石嘴山市疾病预防控制中心"
     assert str(p.indicators[0].loc["name"]) == "Sheet1!A8" and str(p.indicators[0].loc["level2"]) == "Sheet1!A7"
     assert not dept.read_issues
+    assert dept.layout_absent == ("code", "goal", "spend_plan")
 
 
 def test_d10_text_and_grid_agree(tmp_path: Path) -> None:

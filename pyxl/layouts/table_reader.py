@@ -78,10 +78,24 @@ def read(sheet_names: Sequence[str], read_values: ReadValues, merged_ranges: Mer
         owner = getattr(read_values, "__self__", None)
         merged_ranges = getattr(owner, "merged_ranges", None)
     dept = Department()
+    absent = set(_LAYOUT_FIELDS)
     for sheet in _sheets(sheet_names):
         merged = list(merged_ranges(sheet)) if merged_ranges is not None else None
-        read_grid(sheet, read_values(sheet), dept, merged)
+        if read_grid(sheet, read_values(sheet), dept, merged):
+            absent &= set(dept.layout_absent)
+    dept.layout_absent = tuple(f for f in _LAYOUT_FIELDS if f in absent)
     return dept
+
+
+# Project fields a table's layout may lack altogether (said once per document, not per project):
+# field → the column roles that give it. No row table or tree has a 资金支出计划.
+_LAYOUT_FIELDS: dict[str, tuple[str, ...]] = {
+    "code": ("project_code",),
+    "name": ("project_name",),
+    "budget": ("budget", "total_budget"),
+    "goal": ("goal",),
+    "spend_plan": (),
+}
 
 
 def read_grid(sheet: str, grid: Grid, dept: Department, merged: Sequence[Range] | None = None) -> int:
@@ -97,6 +111,8 @@ def read_grid(sheet: str, grid: Grid, dept: Department, merged: Sequence[Range] 
                     break
             if dept.year is not None:
                 break
+    present = {role for t in tables for role in t.cols}
+    dept.layout_absent = tuple(f for f, roles in _LAYOUT_FIELDS.items() if not present & set(roles))
     for k, t in enumerate(tables):
         end = tables[k + 1].row if k + 1 < len(tables) else len(grid)
         if t.kind == "rows":

@@ -733,6 +733,8 @@ def read_published(text: str, dept: Department) -> str | None:
         return None
     if fmt == "prose":
         read_prose(text, dept)
+        # prose names no project code and no spending plan
+        dept.layout_absent = ("code", "spend_plan") + (() if any(p.goal for p in dept.projects) else ("goal",))
         return fmt if dept.projects else None
     grid = text_grid(text, fmt)
     sub = Department()
@@ -747,6 +749,7 @@ def read_published(text: str, dept: Department) -> str | None:
     sub.projects = _rejoin_blocks(sub.projects)
     dept.projects += sub.projects
     dept.targets += sub.targets
+    dept.layout_absent = sub.layout_absent
     for key in ("name", "code", "year", "overall_goal"):
         if getattr(dept, key) is None:
             setattr(dept, key, getattr(sub, key))
