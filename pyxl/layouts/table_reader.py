@@ -299,6 +299,9 @@ class _RowsReader:
             return
         self.project_cells(r, got)
         if self.project is None:
+            if any(got[k][0] is not None for k in got if k not in _PROJECT_FIELDS):
+                c = next(src[1] for v, src, _ in got.values() if v is not None)
+                _report(self.dept, self.cells, r, c, "指标行上方没有项目名称，不知道属于哪个项目，未能读取")
             return
         self.indicator_cells(r, got)
 
