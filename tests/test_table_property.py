@@ -1,7 +1,7 @@
 """Property: a row-per-indicator table reads to the same model whatever its header words, their
 order, where it sits, whether the 指标值 is one column or 符号/数值/单位, whether the amounts'
-unit is stated in a title, in the header or not at all, and whether a cell equal to the one
-above is repeated or left blank."""
+unit is stated in a title, in the header or not at all, whether a cell equal to the one above
+(a category, the project's cells) is repeated or left blank, and with or without a 合计 line."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def tables(draw: st.DrawFn) -> tuple[list[list[Any]], bool, str]:
     split = draw(st.booleans())
     unit_at = draw(st.sampled_from(["title", "header", "none"]))
     direction = draw(st.booleans())
+    repeat_project = draw(st.booleans())  # project cells on every row, or on the first only
     roles = ["project_name", "budget", "goal", "level1", "level2", "name", "weight"]
     roles += ["symbol", "number", "unit"] if split else ["value"]
     roles += ["direction"] if direction else []
@@ -73,7 +74,7 @@ def tables(draw: st.DrawFn) -> tuple[list[list[Any]], bool, str]:
             same2 = same1 and prev is not None and prev[1] == l2
             cells["level1"] = None if (same1 and blank_above) else l1
             cells["level2"] = None if (same2 and blank_above) else l2
-            if k == 0:
+            if k == 0 or repeat_project:
                 cells["project_name"], cells["goal"] = name, goal
                 cells["budget"] = budget if unit_at != "none" else budget / 10000
             if split:
@@ -86,6 +87,9 @@ def tables(draw: st.DrawFn) -> tuple[list[list[Any]], bool, str]:
                 cells["direction"] = "正向"
             rows.append([None] * left + [cells.get(role) for role in order])
             prev = (l1, l2)
+    if draw(st.booleans()):
+        total = {"project_name": "合计", "budget": sum(p[1] for p in PROJECTS) / (1 if unit_at != "none" else 10000)}
+        rows.append([None] * left + [total.get(role) for role in order])
     return rows, split, unit_at
 
 

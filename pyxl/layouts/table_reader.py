@@ -22,8 +22,11 @@ rest of the table is still read.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from ..cells import a1
@@ -329,6 +332,12 @@ class _RowsReader:
                 if self.project is not None:
                     self.fill_blanks(self.project, got)
                 return
+        if name is not None and norm(name) in _total_words():
+            return  # a 合计 line
+        current = self.project
+        if current is not None and (name, code) == (current.name, current.code) and (name or code):
+            self.fill_blanks(current, got)  # project cells repeated on every row of the project
+            return
         p = Project(code=code, name=name)
         self.dept.projects.append(p)
         self.project = p
@@ -433,6 +442,12 @@ _PROJECT_FIELDS: dict[str, str | None] = {
     "purpose": "purpose",
     "remark": None,
 }
+
+
+@cache
+def _total_words() -> frozenset[str]:
+    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+    return frozenset(norm(w) for w in data["totals"]["words"])
 
 
 def _short(v: Any, n: int = 20) -> str:
