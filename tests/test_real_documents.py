@@ -260,3 +260,12 @@ def test_cut_and_shuffled_real_text_imports_or_is_refused(name: str, data: st.Da
     assert all(i.rule in CATALOG for i in dept.read_issues)
     read_issue_findings(dept)
     model_from_data(dept.to_data())
+
+
+def test_d10_one_cell_per_line_reads_the_same_projects() -> None:
+    """The same page saved with one cell per line (spanned cells left out, so no row boundary
+    survives) is cut back into rows by what the cells hold."""
+    text = (REAL / "D10_jingyan_mata_town_2023.txt").read_text("utf-8")
+    cells = [c.strip() for line in text.splitlines() for c in line.split("|") if c.strip()]
+    one_per_line = import_text("\n\n".join(cells) + "\n")
+    assert one_per_line.to_data()["projects"] == _import("D10_jingyan_mata_town_2023.txt").to_data()["projects"]
