@@ -733,6 +733,13 @@ def read_published(text: str, dept: Department) -> str | None:
         return None
     if fmt == "prose":
         read_prose(text, dept)
+        for p in dept.projects:
+            if isinstance(p.budget, str) and _NUMBER.match(p.budget) and stated_unit(text) is None:
+                dept.read_issues.append(ReadIssue(
+                    "import-ambiguous",
+                    {"value": p.budget, "reason": "金额未注明单位（元还是万元），按原文导入，不带单位的数字按万元理解"},
+                    None, p.label,
+                ))
         # prose names no project code and no spending plan
         dept.layout_absent = ("code", "spend_plan") + (() if any(p.goal for p in dept.projects) else ("goal",))
         return fmt if dept.projects else None
