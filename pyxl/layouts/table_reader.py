@@ -22,17 +22,15 @@ rest of the table is still read.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..cells import a1
 from ..model import Department, Indicator, Location, Project, ReadIssue
 from .cellvalues import amount_in, compose_value
-from .columns import Column, clean_level, header_roles, is_indicator_header, stated_unit
+from .columns import Column, clean_level, header_roles, is_indicator_header, stated_unit, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, is_decoration, norm
 
 __all__ = ["Table", "detect", "find_tables", "read", "read_grid"]
@@ -446,8 +444,7 @@ _PROJECT_FIELDS: dict[str, str | None] = {
 
 @cache
 def _total_words() -> frozenset[str]:
-    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
-    return frozenset(norm(w) for w in data["totals"]["words"])
+    return frozenset(norm(w) for w in vocabulary()["totals"]["words"])
 
 
 def _short(v: Any, n: int = 20) -> str:
