@@ -151,22 +151,28 @@ def aligned(cells: Sequence[Any], roles: Sequence[str | None], *, first: bool = 
 
 def segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[tuple[int, list[Any]]]:
     """A run of cells without row boundaries cut into rows (dynamic programming over cut points,
-    each row placed by ``align``; a row costs a little so rows are not cut needlessly)."""
+    each row placed as ``align`` places it; a row costs a little so rows are not cut needlessly,
+    and one cell per column, the shape of a row whose empty cells the text kept, earns a little)."""
     items = [(line, text) for line, _, text in body if not SCORE_NOTE.match(text)]
     n, m = len(items), len(roles)
-    best: list[float] = [float("-inf")] * (n + 1)
+    neg = float("-inf")
+    # row_score[i][length]: align's score of items[i:i+length] as one row, all lengths from one
+    # start computed together (the placement of a longer row extends the shorter one's table)
+    best: list[float] = [neg] * (n + 1)
     cut: list[int] = [0] * (n + 1)
     best[0] = 0.0
-    for j in range(1, n + 1):
-        for i in range(max(0, j - m), j):
-            if best[i] == float("-inf"):
+    fits = [[fit(t, r) + 0.01 * j for j, r in enumerate(roles)] for _, t in items]
+    blank = [_blank(t) for _, t in items]
+    for i in range(n):
+        if best[i] == neg:
+            continue
+        for length, score in enumerate(_row_scores(fits[i : i + m], blank[i : i + m], roles), start=1):
+            if score == neg:
                 continue
-            score, _ = align([t for _, t in items[i:j]], roles)
-            # a row costs a little, so rows are not cut needlessly; one cell per column is the
-            # shape of a row whose empty cells the text kept
-            score += best[i] - 1.5 + (2.0 if j - i == m else 0.0)
-            if score > best[j]:
-                best[j], cut[j] = score, i
+            j = i + length
+            total = best[i] + score - 1.5 + (2.0 if length == m else 0.0)
+            if total > best[j]:
+                best[j], cut[j] = total, i
     rows = []
     j = n
     while j > 0:
@@ -177,3 +183,28 @@ def segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[t
     return [(line, row) for line, row in rows if any(v is not None for v in row)]
 
 
+def _row_scores(fits: Sequence[Sequence[float]], blank: Sequence[bool], roles: Sequence[str | None]) -> list[float]:
+    """``align(cells[:k], roles)[0]`` for k = 1 … len(cells), in one pass, from the cells' fits
+    (each with align's lean to the right) and whether each cell is blank."""
+    m = len(roles)
+    neg = float("-inf")
+    level = [r in ("level1", "level2") for r in roles]
+    out: list[float] = []
+    prev = list(fits[0]) if fits else []
+    for k in range(len(fits)):
+        if k > 0:
+            # the previous cell at any column left of j; at a 一级/二级 column only right next to j
+            tied = not blank[k - 1]
+            row = fits[k]
+            cur = [neg] * m
+            free = neg  # best previous placement at a column that may be followed anywhere
+            for j in range(1, m):
+                p = prev[j - 1]
+                if p > free and not (tied and level[j - 1]):
+                    free = p
+                best = free if free > p else p
+                if best != neg:
+                    cur[j] = best + row[j]
+            prev = cur
+        out.append(max(prev) if prev else neg)
+    return out
