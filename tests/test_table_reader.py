@@ -16,6 +16,7 @@ SELFEVAL = [
     ["档案数字化", "某某档案馆", "产出指标(50分)", "数量指标", "数字化卷数", "≥5000卷", "4600卷", 20, 18.4,
      "扫描设备故障停工两周，已更换设备"],
     [None, None, None, "质量指标", "验收合格率", "100%", "100%", 20, 20, None],
+    [None, None, "产出指标", None, "整理及时率", "100%", "100%", 0, 0, None],  # 一级 repeated, 二级 blank
     [None, None, "成本指标", None, "单卷成本", "≤12元", "11.5元", 10, 10, None],
     [None, None, "满意度指标(10分)", "服务对象满意度指标", "查档群众满意度", "≥90%", "95%", 10, 10, None],
 ]
@@ -35,6 +36,7 @@ def test_a_selfeval_table_reads_actual_weight_score_and_reason() -> None:
     assert got == [
         ("产出指标", "数量指标", "数字化卷数", "≥5000卷", "4600卷", 20, 18.4, "扫描设备故障停工两周，已更换设备"),
         ("产出指标", "质量指标", "验收合格率", "100%", "100%", 20, 20, None),
+        ("产出指标", "质量指标", "整理及时率", "100%", "100%", 0, 0, None),
         # 成本指标 as its own 一级 starts a group: no 二级 is carried over from 产出指标
         ("成本指标", None, "单卷成本", "≤12元", "11.5元", 10, 10, None),
         ("满意度指标", "服务对象满意度指标", "查档群众满意度", "≥90%", "95%", 10, 10, None),
@@ -45,9 +47,10 @@ def test_a_selfeval_table_reads_actual_weight_score_and_reason() -> None:
 def test_merged_category_cells_read_like_blank_ones_and_keep_the_merge_as_location() -> None:
     rows = [list(r) for r in SELFEVAL]
     rows[3][2] = "这格被合并遮住"  # a covered cell's own value is not what the sheet shows
-    dept = _read(rows, merged=[(2, 2, 3, 2), (2, 0, 5, 0), (2, 1, 5, 1)])
+    rows[4][2] = None
+    dept = _read(rows, merged=[(2, 2, 4, 2), (2, 0, 6, 0), (2, 1, 6, 1)])
     (p,) = dept.projects
-    assert [i.level1 for i in p.indicators] == ["产出指标", "产出指标", "成本指标", "满意度指标"]
+    assert [i.level1 for i in p.indicators] == ["产出指标", "产出指标", "产出指标", "成本指标", "满意度指标"]
     assert str(p.indicators[1].loc["level1"]) == "自评!C3"
 
 
@@ -68,7 +71,7 @@ def test_an_indicator_row_before_any_project_is_reported_at_its_cell() -> None:
     rows = [list(SELFEVAL[1]), [None, None, "产出指标", "数量指标", "孤立指标", "≥1", None, 5, None, None],
             *[list(r) for r in SELFEVAL[2:]]]
     dept = _read(rows)
-    assert [len(p.indicators) for p in dept.projects] == [4]
+    assert [len(p.indicators) for p in dept.projects] == [5]
     # the stray row has no project to belong to: said at its first cell, not lost silently
     (issue,) = dept.read_issues
     assert issue.rule == "layout-unrecognized" and str(issue.loc) == "自评!C2"

@@ -387,8 +387,6 @@ class _RowsReader:
             self.level1 = (new1, self.cells.loc(*src1))
         if v2 is not None:
             self.level2 = (clean_level(_text(v2)), self.cells.loc(*src2))
-        elif own1 and v1 is not None:
-            self.level2 = (None, None)
         body = {k: got[k] for k in (*_INDICATOR_KEYS, *_VALUE_PARTS) if k in got}
         if all(v is None for v, _, _ in body.values()):
             return  # a category row (一级/二级 only): it heads the rows below
