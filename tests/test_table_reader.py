@@ -82,3 +82,12 @@ def test_not_a_table() -> None:
     assert not detect(["Sheet1"], lambda _s: [["项目编码", "项目名称"], ["1", "甲"]])
     dept = read(["Sheet1"], lambda _s: [["一级指标", "二级指标", "三级指标", "指标值"]])
     assert dept.projects == []
+
+
+def test_a_tree_indented_with_full_width_spaces() -> None:
+    rows = [["单位：万元"], ["项目", "指标值", "金额"], ["某中心"], ["\u3000培训项目", None, 12.5], ["\u3000\u3000产出指标(50分)"],
+            ["\u3000\u3000\u3000数量指标"], ["\u3000\u3000\u3000\u3000培训人数", "≥50人"]]
+    dept = _read(rows)
+    (p,) = dept.projects
+    assert (dept.name, p.name, p.budget) == ("某中心", "培训项目", 12.5)  # 万元: the number as it stands
+    assert [(i.level1, i.level2, i.name, i.value) for i in p.indicators] == [("产出指标", "数量指标", "培训人数", "≥50人")]
