@@ -294,15 +294,15 @@ class _SheetReader:
         if in_table and self.block is not None and self.left_of_table(self.block, r):
             self.block.ended = True  # a note or signature row below the table (审核意见, 盖章)
             in_table = False
+        for v in grid_row:
+            if is_decoration(v) and (unit := stated_unit(v)) is not None:
+                self.unit = unit  # "金额单位:元" on a title line: amounts below are in 元
         labels = self.labels(r, in_table)
         if labels:
             return self.read_labels(r, labels)
         if any(is_decoration(v) for v in grid_row) or self.wide_title(r):
             if in_table and self.block is not None:
                 self.block.ended = True
-            for v in grid_row:
-                if (unit := stated_unit(v)) is not None:
-                    self.unit = unit  # "单位:元" on a title line: amounts below are in 元
             return r
         if in_table and self.block is not None:
             self.table_row(self.block, r)
@@ -744,7 +744,7 @@ class _SheetReader:
             b.stop = self.loc(r, b.label_col)
             self.report(b, r, b.label_col, "项目块缺少指标表表头（一级指标、二级指标、三级指标、指标值……）")
         p = b.project
-        if "total_budget" in b.kinds and not b.kinds & {"budget", "budget_yuan"} and p.budget is None:
+        if "total_budget" in b.kinds and not b.kinds & {"budget", "budget_yuan", "purpose"} and p.budget is None:
             # the only amount the form has is 资金总额: that is the year's budget
             p.budget, p.total_budget = p.total_budget, None
             p.loc["budget"] = p.loc.pop("total_budget")

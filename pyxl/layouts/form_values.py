@@ -91,8 +91,8 @@ def date_text(value: Any) -> str | None:
         try:
             return dt.date(y, mo, int(d)).isoformat() if d else f"{y:04d}-{mo:02d}"
         except ValueError:
-            return text
-    return text
+            pass
+    return str(value).strip()
 
 
 def period(value: Any) -> tuple[str | None, str | None]:

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from ..errors import ConfigError
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..model import Department, Project
 from ..schedule import TIME_PROGRESS_MODES, PlanPoint, plan_points, time_progress
 from ..units import format_number
-from ._where import is_blank, text_of, where
+from ._where import absent_from_layout, is_blank, text_of, where
 from .catalog import PlanBehindTime, PlanDecreasing, PlanIncomplete, PlanMissing, PlanPercentRange
 from .engine import Context, register
 
@@ -46,9 +46,14 @@ def check_spend_plan(dept: Department, ctx: Context) -> Iterator[Finding]:
             f"配置项 plan.time_progress 应为 {' 或 '.join(TIME_PROGRESS_MODES)}，实际为 {mode!r}",
             f"config key plan.time_progress must be one of {', '.join(TIME_PROGRESS_MODES)}, got {mode!r}",
         )
+    absent = absent_from_layout(dept, ctx.config, "spend_plan")
+    if absent and dept.projects:
+        yield PlanMissing.finding(severity=Severity.INFO)  # once: the form has no 资金支出计划 section
     for i, p in enumerate(dept.projects):
         points = [pt for pt in plan_points(p) if not is_blank(pt.raw)]
         if not points:
+            if absent:
+                continue
             yield PlanMissing.finding(
                 loc=where(p, "spend_plan"), project=p.label, path=f"projects[{i}].spend_plan"
             )
