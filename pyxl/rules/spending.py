@@ -4,6 +4,7 @@ and not far behind 序时进度."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import pairwise
 
 from ..errors import ConfigError
@@ -48,7 +49,8 @@ def check_spend_plan(dept: Department, ctx: Context) -> Iterator[Finding]:
         )
     absent = absent_from_layout(dept, ctx.config, "spend_plan")
     if absent and dept.projects:
-        yield PlanMissing.finding(severity=Severity.INFO)  # once: the form has no 资金支出计划 section
+        # once: the form has no 资金支出计划 section at all
+        yield replace(PlanMissing.finding(severity=Severity.INFO), message="表中没有“资金支出计划”栏目，各项目均无资金支出计划")
     for i, p in enumerate(dept.projects):
         points = [pt for pt in plan_points(p) if not is_blank(pt.raw)]
         if not points:
