@@ -215,3 +215,24 @@ def test_a_layout_without_code_or_plan_says_so_once(tmp_path: Path):
     strict = [f for f in run_rules(dept, load_config(path)) if f.rule in ("field-missing", "plan-missing")]
     assert sorted((f.rule, f.severity.value) for f in strict) == [("field-missing", "error")] * 3 + [
         ("plan-missing", "error")] * 3
+
+
+def test_form_values():
+    from pyxl.layouts.form_values import amount, checked_option, compose_value, date_text, infer_level1, period
+
+    assert period("202001-202012") == ("2020-01-01", "2020-12-31")
+    assert period("2026年1月至2026年6月") == ("2026-01-01", "2026-06-30")
+    assert date_text("2026.3.5") == "2026-03-05" and date_text(20260101) == "2026-01-01"
+    assert date_text("待定") == "待定" and date_text("2026-02-30") == "2026-02-30"  # not a date: as written
+    assert checked_option("1、部门预算项目 ☑ 2、市直专项") == "部门预算项目"
+    assert checked_option("1、常年性项目 □ 2、延续性项目 ☑ 3、一次性项目 □") == "延续性项目"
+    assert checked_option("经常性项目") == "经常性项目"
+    assert amount(745000, "元") == "745000 元" and amount("12.5", "万元") == 12.5 and amount("-", None) is None
+    assert amount("3千元", "元") == "3千元"  # a unit written in the cell stays
+    assert compose_value("≥", None, 95, "%", number_is_value=False) == ("≥95%", None)
+    assert compose_value("正向", None, "≥95%", "%", number_is_value=True) == ("≥95%", "正向")
+    assert compose_value(None, "大于等于", 90, "%", number_is_value=True) == ("大于等于90%", "大于等于")
+    assert compose_value("定性", None, "达到", None, number_is_value=False) == ("达到", None)
+    assert infer_level1("产出指标（50分）", "数量指标") == "产出指标"
+    assert infer_level1("(30分)", "社会效益") == "效益指标"
+    assert infer_level1(None, "服务对象满意度指标") == "满意度指标"

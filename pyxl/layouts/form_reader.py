@@ -479,7 +479,7 @@ class _SheetReader:
                 setattr(p, kind, _text(checked_option(value)))
                 p.loc[kind] = loc
         elif kind in ("start", "end"):
-            setattr(p, kind, date_text(value))
+            setattr(p, kind, date_text(value, end=kind == "end"))
             p.loc[kind] = loc
         elif kind == "period":
             p.start, p.end = period(value)

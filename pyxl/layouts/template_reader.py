@@ -260,7 +260,7 @@ def _read_projects(g: Grid) -> list[Project]:
             if key == "total_budget":
                 setattr(p, key, _scalar(raw))
             elif key in ("start", "end"):
-                setattr(p, key, date_text(raw))
+                setattr(p, key, date_text(raw, end=key == "end"))
             else:
                 setattr(p, key, _text(raw))
             p.loc[key] = Location(PROJECT_SHEET, a1(r, c))
