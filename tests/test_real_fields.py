@@ -236,3 +236,17 @@ def test_form_values():
     assert infer_level1("产出指标（50分）", "数量指标") == "产出指标"
     assert infer_level1("(30分)", "社会效益") == "效益指标"
     assert infer_level1(None, "服务对象满意度指标") == "满意度指标"
+
+
+def test_contact_with_its_phone_in_a_cell_of_its_own_and_a_footer_after_the_table():
+    dept = _grid_read([
+        ["项目名称", "甲", "项目负责人", "张三", "联系电话", "13800000000"],
+        ["年度目标", "甲目标"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "甲数", "1个"],
+        ["填表人：", "李四", "联系电话：", "123"],
+        ["产出指标", "数量指标", "不是指标", "2个"],
+    ])
+    assert dept.read_issues == []
+    assert dept.projects[0].contact == "张三 13800000000"
+    assert [i.name for i in dept.projects[0].indicators] == ["甲数"]

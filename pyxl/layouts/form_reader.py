@@ -77,6 +77,7 @@ _PROJECT_KINDS = frozenset(
         "supervisor",
         "implementer",
         "contact",
+        "phone",
         "nature",
         "category",
         "start",
@@ -375,6 +376,7 @@ class _SheetReader:
                 continue
             if kind == "other":
                 b.other_cols.add(c)
+                self.value_right(r, c, rest, label_cols)  # its value, if beside it, is known too
                 continue
             if kind == "plan" or kind == "actual":
                 last = max(last, self.read_schedule(b, r, c, kind))
@@ -474,6 +476,11 @@ class _SheetReader:
             if getattr(p, kind) is None:
                 setattr(p, kind, _text(value))
                 p.loc[kind] = loc
+        elif kind == "phone":
+            phone = _text(value)
+            if phone is not None:
+                p.contact = f"{p.contact} {phone}" if p.contact else phone
+                p.loc.setdefault("contact", loc)
         elif kind in ("nature", "category"):
             if getattr(p, kind) is None:
                 setattr(p, kind, _text(checked_option(value)))

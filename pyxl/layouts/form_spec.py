@@ -80,7 +80,7 @@ def _words(*keys: str) -> frozenset[str]:
 
 _PROJECT_KIND_NAMES = (
     "code", "name", "purpose", "goal", "goal_or_overall", "long_term_goal", "budget", "total_budget",
-    "supervisor", "implementer", "contact", "nature", "category", "start", "end", "period",
+    "supervisor", "implementer", "contact", "phone", "nature", "category", "start", "end", "period",
 )
 # kind → normalised variants. "goal_or_overall" is a project's goal inside a block and the
 # department's overall goal outside one (forms use 年度总体目标 for both).
