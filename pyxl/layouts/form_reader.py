@@ -165,6 +165,10 @@ class _Table:
     row: int  # header row
     first_data_row: int
     cols: dict[str, int]
+    term: str | None = None  # "long" (长期绩效指标) / "annual" (年度绩效指标) where the form says
+
+
+_LONG_TERM_WORDS = ("长期", "中期", "总目标", "实施期", "总体绩效")
 
 
 @dataclass
@@ -182,6 +186,8 @@ class _Block:
     other_cols: set[int] = field(default_factory=set)  # columns headed by a label pyxl does not read here
     level1: tuple[str | None, Location | None] = (None, None)  # the 一级 / 二级 rows below continue
     level2: tuple[str | None, Location | None] = (None, None)
+    set_aside: list[Indicator] = field(default_factory=list)  # a 长期 table's rows, when it has a 年度 one
+    annual_seen: bool = False
 
 
 def _indicator_header(row: Sequence[Any]) -> dict[str, int] | None:
@@ -358,6 +364,10 @@ class _SheetReader:
             if kind == "goal_or_overall":
                 open_block = self.block is not None and self.block.table is None
                 kind = "goal" if open_block else "overall"
+            if kind in ("goal", "overall") and any(
+                cc > c and k in ("goal", "goal_or_overall", "long_term_goal") for cc, k, _ in labels
+            ):
+                kind = "group"  # 项目绩效目标 over 长期目标 | 年度目标
             if kind == "overall" and self.block is not None and self.block.table is None:
                 # 总体目标 inside a block: over 中长期目标/年度目标 labels, or the project's goal itself
                 kind = "group" if c in needs_below or (not rest and self.next_is_label(r, c, label_cols)) else "goal"
@@ -557,9 +567,37 @@ class _SheetReader:
 
     # -- the indicator table
 
+    def table_term(self, r: int, header: dict[str, int]) -> str | None:
+        """"long" / "annual" when the table says which it is: 长期绩效指标 left of its header or
+        on the row above it (forms of the 2015 template print a 长期 and a 年度 table per project)."""
+        first = min(header.values())
+        texts = [self.raw(r, c) for c in range(first)]
+        above = r - 1
+        while above >= 0 and self.blank_row(above):
+            above -= 1
+        if above >= 0:
+            filled = [v for v in self.grid[above] if not _blank(v)]
+            if len(filled) == 1:
+                texts.append(filled[0])
+        words = norm("".join(str(t) for t in texts if not _blank(t)))
+        if any(w in words for w in _LONG_TERM_WORDS):
+            return "long"
+        if "年度" in words:
+            return "annual"
+        return None
+
     def start_table(self, r: int, header: dict[str, int]) -> int:
         b = self.block
-        if b is None or b.table is not None:
+        term = self.table_term(r, header)
+        if b is not None and b.table is not None and term is not None and b.table.term != term:
+            # the same project's other table (长期 beside 年度): the year's indicators are the project's
+            if term == "annual" and b.table.term == "long":
+                b.set_aside, b.project.indicators = b.project.indicators, []
+            elif term == "long":
+                b.annual_seen = True  # the table before it, unlabelled, was the year's
+            b.level1 = b.level2 = (None, None)
+            b.ended = False
+        elif b is None or b.table is not None:
             b = self.new_block(r, header.get("level1", 0))
         cols = dict(header)
         last = r
@@ -571,8 +609,10 @@ class _SheetReader:
             last = r + 1
         for c in range(self.width(r)):
             self.used.add((r, c))
-        b.table = _Table(r, last + 1, cols)
-        b.project.loc["indicators"] = self.loc(r, cols.get("level1", 0))
+        b.table = _Table(r, last + 1, cols, term)
+        b.annual_seen = b.annual_seen or term == "annual"
+        if term != "long" or not b.project.indicators:
+            b.project.loc["indicators"] = self.loc(r, cols.get("level1", 0))
         missing = [
             h
             for h, ok in (("三级指标", "name" in cols), ("指标值", bool({"value", "number"} & set(cols))))
@@ -657,6 +697,9 @@ class _SheetReader:
             return  # a category row with nothing under it (a page cut after "效益指标")
         if is_filler(got.get("name", (None,))[0]) and ind.value is None:
             return  # "……": rows the publisher left out
+        if b.table.term == "long" and b.annual_seen:
+            b.set_aside.append(ind)  # 长期 indicators after the year's: not the project's indicators
+            return
         b.project.indicators.append(ind)
 
     def split_value(
@@ -751,7 +794,7 @@ class _SheetReader:
             b.stop = self.loc(r, b.label_col)
             self.report(b, r, b.label_col, "项目块缺少指标表表头（一级指标、二级指标、三级指标、指标值……）")
         p = b.project
-        if "total_budget" in b.kinds and not b.kinds & {"budget", "budget_yuan", "purpose"} and p.budget is None:
+        if "total_budget" in b.kinds and not b.kinds & {"budget", "budget_yuan"} and p.budget is None:
             # the only amount the form has is 资金总额: that is the year's budget
             p.budget, p.total_budget = p.total_budget, None
             p.loc["budget"] = p.loc.pop("total_budget")

@@ -58,14 +58,13 @@ _TICK = "☑☒✔✓√■▣"
 
 
 def checked_option(value: Any) -> Any:
-    """"1、部门预算项目 ☑ 2、市直专项" → "部门预算项目": the option a form ticks; other text as written."""
+    """"1、部门预算项目 ☑ 2、市直专项", "新增项目□延续项目√" → the option the form ticks (the mark
+    follows its option); other text as written."""
     if not isinstance(value, str) or not any(t in value for t in _TICK):
         return value
-    options = [o.strip() for o in re.split(r"(?:^|\s)\d+\s*[、.．]\s*", value) if o.strip()]
-    ticked = [o for o in options if any(t in o for t in _TICK)]
-    if len(ticked) != 1:
-        return value
-    return re.sub(rf"[{_TICK}□\s]+", "", ticked[0]) or value
+    pairs = re.findall(rf"([^{_TICK}□\s]+?)\s*([{_TICK}□])", re.sub(r"(?:^|\s)\d+\s*[、.．]\s*", " ", value))
+    ticked = [o.strip() for o, mark in pairs if mark != "□"]
+    return ticked[0] if len(ticked) == 1 else value
 
 
 _DATE = re.compile(

@@ -44,7 +44,8 @@ INFO_ROWS = (
     (("contact", "项目负责人及电话"),),
     (("nature", "项目性质"), ("category", "项目类别")),
     (("start", "计划开始日期"), ("end", "计划完成日期")),
-    (("total_budget", "项目资金总额"),),
+    # the year's amount beside the whole-life total, so that a form with only the total is not misread
+    (("total_budget", "项目资金总额"), ("budget", "年度资金总额")),
 )
 LONG_TERM_LABEL = "中长期目标"
 TARGET_HEADER = ("编号", "绩效目标", "绩效指标", "指标值", "实际完成值")
@@ -169,7 +170,7 @@ def _layout(p: Project, dept: Department, top: int) -> dict[str, Any]:
     r = top + 3
     rows["info"] = []
     for pair in INFO_ROWS:
-        if any(getattr(p, key) is not None for key, _ in pair):
+        if any(getattr(p, key) is not None for key, _ in pair if key != "budget"):
             rows["info"].append((r, pair))
             r += 1
     rows["purpose"] = r
