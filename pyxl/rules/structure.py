@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..findings import Finding, Severity
 from ..framework import FRAMEWORK, LEVEL1, OUTDATED
 from ..model import Department, Indicator
-from ._where import category, is_blank, project_ref, squash, text_of, where
+from ._where import absent_from_layout, category, is_blank, project_ref, squash, text_of, where
 from .catalog import (
     CategoryMisplaced,
     CategoryOutdated,
@@ -48,9 +48,13 @@ def _indicator_ref(ind: Indicator, j: int) -> str:
 
 @register
 def check_fields(dept: Department, ctx: Context) -> Iterator[Finding]:
+    absent = {key for key, _ in _PROJECT_FIELDS if absent_from_layout(dept, ctx.config, key)}
+    for key, what in _PROJECT_FIELDS:
+        if key in absent and any(is_blank(getattr(p, key)) for p in dept.projects):
+            yield FieldMissing.finding(severity=Severity.INFO, what=f"表中没有“{what}”栏目，各项目的{what}")
     for i, p in enumerate(dept.projects):
         for key, what in _PROJECT_FIELDS:
-            if is_blank(getattr(p, key)):
+            if key not in absent and is_blank(getattr(p, key)):
                 yield FieldMissing.finding(
                     loc=where(p, key), project=p.label, path=f"projects[{i}].{key}", what=what
                 )
