@@ -269,3 +269,18 @@ def test_d10_one_cell_per_line_reads_the_same_projects() -> None:
     cells = [c.strip() for line in text.splitlines() for c in line.split("|") if c.strip()]
     one_per_line = import_text("\n\n".join(cells) + "\n")
     assert one_per_line.to_data()["projects"] == _import("D10_jingyan_mata_town_2023.txt").to_data()["projects"]
+
+
+@pytest.mark.parametrize("name", ["d10", "d14"])
+def test_real_tables_validate_without_false_errors(tmp_path: Path, name: str) -> None:
+    """What the D10/D14 layouts lack (项目编码, 资金支出计划, D14's 年度目标) is said once at info
+    level; nothing in them is an error."""
+    from pyxl.workbook import open_file, validate_book
+
+    grid, merges = (D10_GRID, D10_MERGES) if name == "d10" else (D14_GRID, [])
+    path = write_sheets(tmp_path / f"{name}.xlsx", {"Sheet1": (grid, merges)})
+    report = validate_book(open_file(path), mark=False)
+    assert report.layout == "table"
+    assert report.counts["error"] == 0, [f.message for f in report.findings if f.severity.value == "error"]
+    absent = [f for f in report.findings if f.rule in ("field-missing", "plan-missing")]
+    assert absent and all(f.severity.value == "info" and f.project is None for f in absent)
