@@ -118,7 +118,9 @@ def _space_cells(line: str) -> list[str]:
     out: list[str] = []
     depth = 0
     for part in line.split():
-        if depth > 0 and out:
+        if out and part[:1] in ":：":
+            out[-1] += part  # "其中 :上级资金16": a label and what follows its colon
+        elif depth > 0 and out:
             out[-1] += " " + part
         else:
             out.append(part)
@@ -240,8 +242,11 @@ def _unglue_labels(text: str) -> list[str]:
     for k, (a, b) in enumerate(cuts):
         out.append(text[a:b])
         end = cuts[k + 1][0] if k + 1 < len(cuts) else len(text)
-        if text[b:end].strip():
-            out.append(text[b:end].strip())
+        rest = text[b:end].strip()
+        if re.fullmatch(r"[(（][^()（）]*[)）]", rest):
+            out[-1] += rest  # "项目资金(万元)": the label's unit, not its value
+        elif rest:
+            out.append(rest)
     return out or [text]
 
 
@@ -449,6 +454,16 @@ def _place(rows: list[tuple[int, list[str]]]) -> Grid:
                     continue
         if cells and any(c for c in cells):
             prev = grid.rows[-1] if grid.rows else []
+            if (
+                len(prev) >= 2
+                and all(isinstance(v, str) and _is_label(v) for v in prev)
+                and not any(_is_label(c) for c in cells if c)
+                and len(cells) < len(prev)
+            ):
+                # labels side by side ("总体目标 年度目标"), their values below: a first label
+                # spanning both rows has no value of its own
+                grid.add([None] * (len(prev) - len(cells)) + list(cells), line)
+                continue
             if (
                 cells[0]
                 and not _is_label(cells[0])
