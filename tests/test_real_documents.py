@@ -284,3 +284,19 @@ def test_real_tables_validate_without_false_errors(tmp_path: Path, name: str) ->
     assert report.counts["error"] == 0, [f.message for f in report.findings if f.severity.value == "error"]
     absent = [f for f in report.findings if f.rule in ("field-missing", "plan-missing")]
     assert absent and all(f.severity.value == "info" and f.project is None for f in absent)
+
+
+def test_d14_as_pipe_rows_keeps_its_tree() -> None:
+    """The tree written as rows with | between cells: the indentation inside the first cell
+    still gives the levels."""
+    lines = ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in D14_GRID]
+    dept = import_text("\n".join(lines))
+    assert field_score(dept, DOCUMENTS["D14_shizuishan_cdc_2020.txt"]) == (4 * 13, 4 * 13)
+    assert dept.projects[0].budget == "3000000 元"
+
+
+def test_d10_as_space_separated_lines_reads_the_same_projects() -> None:
+    """The table printed one row per line with spaces between the cells (spanned cells left out)."""
+    lines = [" ".join(str(v) for v in row if v is not None) for row in D10_GRID]
+    dept = import_text("\n".join(lines))
+    assert dept.to_data()["projects"] == _import("D10_jingyan_mata_town_2023.txt").to_data()["projects"]

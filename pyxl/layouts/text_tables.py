@@ -102,9 +102,12 @@ def _text_grid(text: str, fmt: str) -> Grid:
 
 
 def _pipe_cells(line: str) -> list[str]:
+    """Cells between ``|``; the one space after a bar is the separator, more is indentation
+    (a tree's levels) and is kept."""
     if "|" not in line:
         return [line.strip()]
-    parts = [p.strip() for p in line.split("|")]
+    parts = [(p[1:] if p.startswith(" ") else p).rstrip() for p in line.split("|")]
+    parts = [p if p.strip() else "" for p in parts]
     if parts and parts[0] == "" and line.lstrip().startswith("|"):
         parts = parts[1:]
     while parts and parts[-1] == "":
