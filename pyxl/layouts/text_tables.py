@@ -509,9 +509,8 @@ def read_published(text: str, dept: Department) -> str | None:
     grid = text_grid(text, fmt)
     sub = Department()
     if table_reader.read_grid(SHEET, grid.rows, sub) == 0:
-        rows = _without_long_term(grid.rows)
         try:
-            sub = form_reader.read([SHEET], lambda _sheet: rows)
+            sub = form_reader.read([SHEET], lambda _sheet: grid.rows)
         except WorkbookError:
             return None
     if not sub.projects and not sub.targets:
@@ -576,31 +575,6 @@ def _infer_level1(sub: Department, dept: Department) -> None:
                     p.label,
                 )
             )
-
-
-def _without_long_term(rows: list[list[Any]]) -> list[list[Any]]:
-    """An indicator table printing 中长期 columns beside the year's (二级指标(长期) … 二级指标(年度)):
-    the year's are the targets pyxl/v1 holds, so the long-term columns are left out of the rows
-    given to the block reader."""
-    out: list[list[Any]] = []
-    drop: set[int] = set()
-    for row in rows:
-        roles = header_roles(row)
-        if is_indicator_header(roles):
-            drop = {
-                c
-                for c, cell in enumerate(row)
-                if (found := classify(cell)) is not None
-                and found.qualifier == "long_term"
-                and roles[found.role].col != c
-            }
-        elif drop and not any(isinstance(v, str) and label_kind(v) for v in row[:1]):
-            out.append([v for c, v in enumerate(row) if c not in drop])
-            continue
-        else:
-            drop = set()
-        out.append([v for c, v in enumerate(row) if c not in drop])
-    return out
 
 
 def _rejoin_blocks(projects: list[Project]) -> list[Project]:
