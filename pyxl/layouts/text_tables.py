@@ -28,7 +28,7 @@ from typing import Any
 
 from ..model import Department, Project, ReadIssue
 from .columns import classify, clean_level, header_roles, is_indicator_header, is_page_end, stated_unit, vocabulary
-from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, is_decoration, label_kind, norm
+from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, PROJECT_LABELS, is_decoration, label_kind, norm
 from .text_place import SCORE_NOTE, aligned, segment
 from .text_prose import PROSE_HEAD, PROSE_ITEM, read_prose
 
@@ -134,13 +134,8 @@ def _space_cells(line: str) -> list[str]:
 @cache
 def _glued_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(header and label words longest first, 二级 endings, 定性 values longest first)."""
-    from .columns import _vocab
-
     data = vocabulary()
-    v = _vocab()
-    words = set(v.words) | set(v.weak)
-    from .form_spec import PROJECT_LABELS
-
+    words = {norm(w) for spec in data["roles"].values() for w in (*spec.get("words", ()), *spec.get("weak", ()))}
     for variants in PROJECT_LABELS.values():
         words |= set(variants)
     glued = data["glued"]
