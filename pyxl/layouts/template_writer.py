@@ -18,6 +18,7 @@ from ..atomic import write_atomic
 from ..backends.base import is_risky_text
 from ..framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
 from ..model import Department
+from .form_spec import CHOICES
 from .live_checks import (
     LIVE_COLOURS,
     VerdictColumns,
@@ -43,10 +44,12 @@ from .template_spec import (
     GAP_TIME_HEADER,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
+    INFO_GROUP,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     PERIOD_GROUP,
     PLAN_GROUP,
+    PROJECT_INFO_COLUMNS,
     PROJECT_SHEET,
     RESULTS_SHEET,
     SPEND_STATUS,
@@ -308,7 +311,8 @@ def _lists(wb: Any) -> None:
                 names[old] = ref
     base = 2 + len(FRAMEWORK)
     for offset, (name, values) in enumerate(
-        (("pyxl_basis", BASIS_STANDARD), ("pyxl_deviation", DEVIATION_REASONS))
+        (("pyxl_basis", BASIS_STANDARD), ("pyxl_deviation", DEVIATION_REASONS), ("pyxl_nature", CHOICES["nature"]),
+         ("pyxl_category", CHOICES["category"]), ("pyxl_polarity", CHOICES["polarity"]))
     ):
         col = base + offset
         ws.cell(row=1, column=col, value=name)
@@ -389,6 +393,9 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
         if n > 1:
             ws.merge_cells(start_row=hr - 1, start_column=start, end_row=hr - 1, end_column=start + n - 1)
     _header(ws, hr, [BUDGET_WAN_HEADER], columns.budget_wan_col)
+    _header(ws, hr, [h for _, h in PROJECT_INFO_COLUMNS], columns.info_start)
+    _header(ws, hr - 1, [INFO_GROUP], columns.info_start)
+    ws.merge_cells(start_row=hr - 1, start_column=columns.info_start, end_row=hr - 1, end_column=columns.last_col)
     _header(ws, hr, [CURRENT_EXEC_HEADER, GAP_TIME_HEADER], columns.current_exec_col)
     for i in range(n):
         plan_letter = L(columns.plan_start + i)
@@ -443,11 +450,15 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
         ws.cell(row=first, column=col).number_format = AMOUNT_FORMAT
     for i in range(n):
         ws.cell(row=first, column=columns.plan_start + i).number_format = "0%"
-    for col in range(columns.budget_wan_col, columns.last_col + 1):
+    for col in range(columns.budget_wan_col, columns.gap_time_col + 1):
         c = ws.cell(row=first, column=col)
         c.number_format, c.fill = WAN_FORMAT, formula_fill
-    for col in range(columns.exec_start, columns.last_col + 1):
+    for col in range(columns.exec_start, columns.gap_time_col + 1):
         ws.cell(row=first, column=col).number_format = "0.0%"
+    for i, (key, _) in enumerate(PROJECT_INFO_COLUMNS):
+        c = ws.cell(row=first, column=columns.info_start + i)
+        c.number_format = AMOUNT_FORMAT if key == "total_budget" else "@"
+        c.alignment = st["wrap"]
     _stamp_rows(ws, first, last_row, columns.last_col)
     for r in range(first, last_row + 1):
         # budget as written ("74.5 万元", "745000 元", 74.5) → 万元, the same reading as units.parse_amount
@@ -497,12 +508,38 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
                 if fmt:
                     cell.number_format = fmt
             put(cell, value)
+        for k, (key, _) in enumerate(PROJECT_INFO_COLUMNS):
+            put(ws.cell(row=r, column=columns.info_start + k), getattr(p, key))
     _spending_status(ws, columns, first, last_row, effective)
-    widths = {1: 14, 2: 26, 3: 30, 4: 14, columns.goal_col: 40}
+    _info_choices(ws, columns, first, last_row)
+    widths = {1: 14, 2: 26, 3: 30, 4: 14, columns.goal_col: 40, columns.last_col: 40}
     for col in range(1, columns.last_col + 1):
         ws.column_dimensions[L(col)].width = widths.get(col, 12)
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
     _print_setup(ws, f"{hr - 1}:{hr}")
+
+
+def _choice(ws: Any, letter: str, first: int, last: int, source: str, title: str, prompt: str) -> None:
+    """A dropdown over a fixed list that still accepts other text (a warning, not a stop)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    v = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle="warning",
+                       showErrorMessage=True, showInputMessage=True)
+    v.errorTitle, v.error = "不在列表中", f"“{title}”建议从下拉列表选择。仍要保留请点“是”。"
+    v.promptTitle, v.prompt = title, prompt
+    v.add(f"{letter}{first}:{letter}{last}")
+    ws.add_data_validation(v)
+
+
+def _info_choices(ws: Any, columns: ProjectColumns, first: int, last: int) -> None:
+    """项目性质 and 项目类别 from their lists (pyxl/data/form_labels.toml [choices])."""
+    from openpyxl.utils import get_column_letter as L
+
+    keys = [k for k, _ in PROJECT_INFO_COLUMNS]
+    for key, name in (("nature", "pyxl_nature"), ("category", "pyxl_category")):
+        header = dict(PROJECT_INFO_COLUMNS)[key]
+        _choice(ws, L(columns.info_start + keys.index(key)), first, last, f"={name}", header,
+                "、".join(CHOICES[key]))
 
 
 def _spending_status(ws: Any, columns: ProjectColumns, first: int, last: int, as_of: str) -> None:
@@ -609,8 +646,10 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     dv(f"INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
     dv("pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
     dv("pyxl_deviation", "deviation_reason", "未达成或大幅超额时填写")
+    dv("pyxl_polarity", "polarity", "正向：越大越好；反向：越小越好")
     widths = {"code": 14, "project_name": 20, "level1": 12, "level2": 18, "name": 24, "description": 34,
-              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24}
+              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24,
+              "unit": 10, "polarity": 10}
     for key, width in widths.items():
         ws.column_dimensions[L(col_of[key])].width = width
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
