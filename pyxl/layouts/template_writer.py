@@ -523,7 +523,8 @@ def _choice(ws: Any, letter: str, first: int, last: int, source: str, title: str
     """A dropdown over a fixed list that still accepts other text (a warning, not a stop)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    v = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle="warning",
+    # the list source without a leading "=", as Excel stores it (Gnumeric rejects "=…" as an invalid expression)
+    v = DataValidation(type="list", formula1=source.removeprefix("="), allow_blank=True, errorStyle="warning",
                        showErrorMessage=True, showInputMessage=True)
     v.errorTitle, v.error = "不在列表中", f"“{title}”建议从下拉列表选择。仍要保留请点“是”。"
     v.promptTitle, v.prompt = title, prompt
@@ -538,7 +539,7 @@ def _info_choices(ws: Any, columns: ProjectColumns, first: int, last: int) -> No
     keys = [k for k, _ in PROJECT_INFO_COLUMNS]
     for key, name in (("nature", "pyxl_nature"), ("category", "pyxl_category")):
         header = dict(PROJECT_INFO_COLUMNS)[key]
-        _choice(ws, L(columns.info_start + keys.index(key)), first, last, f"={name}", header,
+        _choice(ws, L(columns.info_start + keys.index(key)), first, last, name, header,
                 "、".join(CHOICES[key]))
 
 
@@ -588,7 +589,6 @@ def _spending_status(ws: Any, columns: ProjectColumns, first: int, last: int, as
 
 def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -> None:
     from openpyxl.utils import get_column_letter as L
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     st = _styles()
     ws.cell(row=1, column=1, value="项目绩效指标").font = st["title"]
@@ -628,20 +628,13 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     first = hr + 1
 
     def dv(formula: str, key: str, prompt: str) -> None:
-        v = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning",
-                           showErrorMessage=True, showInputMessage=True)
-        v.errorTitle, v.error = "不在列表中", f"“{INDICATOR_COLUMNS[key]}”建议从下拉列表选择。仍要保留请点“是”。"
-        v.promptTitle, v.prompt = INDICATOR_COLUMNS[key], prompt
-        letter = L(col_of[key])
-        v.add(f"{letter}{first}:{letter}{last}")
-        ws.add_data_validation(v)
+        _choice(ws, L(col_of[key]), first, last, formula, INDICATOR_COLUMNS[key], prompt)
 
     live = VerdictColumns(first=len(keys) + 1, value=L(col_of["value"]), actual=L(col_of["actual"]),
                           name=L(col_of["name"]), level1=L(col_of["level1"]), level2=L(col_of["level2"]))
     live_last = min(last, hr + live_rows)
     add_verdict_formats(ws, live, first, live_last)
     live.write(ws, hr, first, live_last, header_style=_header_style)
-    # list sources without a leading "=", as Excel stores them (Gnumeric rejects "=…" as an invalid expression)
     dv("pyxl_level1", "level1", "选择一级指标")
     dv(f"INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
     dv("pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
