@@ -14,6 +14,9 @@ API (small and stable; the table reader, the block reader and text import use it
 - ``is_indicator_header(roles)``: the roles make an indicator table header.
 - ``stated_unit(cell) -> str | None``: the amount unit a title line states ("金额单位:元").
 - ``ROLES``: every role name, in the vocabulary's order.
+- ``is_page_end(cell)``: page furniture after which a published table is over ("附件", "扫一扫",
+  "…审核意见", "(盖章)").
+- ``vocabulary()``: the parsed data file, for the other word lists it holds.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ __all__ = [
     "clean_level",
     "header_roles",
     "is_indicator_header",
+    "is_page_end",
     "stated_unit",
+    "vocabulary",
 ]
 
 # roles that belong to an indicator row; the others describe its project
@@ -85,8 +90,14 @@ class _Vocab:
 
 
 @cache
+def vocabulary() -> dict[str, Any]:
+    """The parsed ``pyxl/data/columns.toml`` (header words, operators, polarity, page furniture…)."""
+    return tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+
+
+@cache
 def _vocab() -> _Vocab:
-    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+    data = vocabulary()
     words: dict[str, str] = {}
     weak: dict[str, str] = {}
     prefixes: list[tuple[str, str]] = []
@@ -182,7 +193,9 @@ def _rank(c: Column) -> int:
 
 def is_indicator_header(roles: dict[str, Column] | Sequence[str]) -> bool:
     """An indicator table's header: a 三级 (or 一级/二级) name column and a value (or its parts)."""
-    keys = set(roles)
+    # a weak word ("绩效指标") does not make a header on its own: 部门整体 targets tables print
+    # 绩效目标 | 绩效指标 | 指标值
+    keys = {k for k in roles if not (isinstance(roles, dict) and roles[k].weak)}
     named = bool(keys & {"name", "level1", "level2"})
     valued = bool(keys & {"value", "number", "symbol", "actual"})
     return named and valued and len(keys & INDICATOR_ROLES) >= 3
@@ -213,7 +226,9 @@ def stated_unit(cell: Any) -> str | None:
 
 
 # "产出指标(50分)", "成本指标(必填硬性指标)", "数量指标（选填）": the bracket is an annotation
-_LEVEL_NOTE = re.compile(r"\s*[(（][^()（）]*(?:分|必填|选填|硬性|可选)[^()（）]*[)）]\s*$")
+_LEVEL_NOTE = re.compile(
+    r"\s*(?:[(（][^()（）]*(?:分|必填|选填|硬性|可选)[^()（）]*[)）]|[(（][\d.\-~～—]+[)）]\s*分)\s*$"
+)
 
 
 def clean_level(text: str | None) -> str | None:
@@ -222,3 +237,18 @@ def clean_level(text: str | None) -> str | None:
         return None
     out = _LEVEL_NOTE.sub("", str(text)).strip()
     return out or None
+
+
+@cache
+def _page_end() -> tuple[frozenset[str], tuple[str, ...]]:
+    spec = vocabulary()["text_end"]
+    return frozenset(_norm(w) for w in spec["words"]), tuple(_norm(w) for w in spec["contains"])
+
+
+def is_page_end(cell: Any) -> bool:
+    """Page furniture or a signature line: the table above it is over."""
+    if not isinstance(cell, str):
+        return False
+    words, contains = _page_end()
+    t = _norm(cell)
+    return t in words or any(w in t for w in contains)
