@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
 from ..units import format_number
-from .columns import clean_level
+from .columns import clean_level, vocabulary
 from .form_spec import LEVEL1_OF, norm
 
 __all__ = [
@@ -145,15 +146,15 @@ def infer_level1(level1: str | None, level2: str | None) -> str | None:
     return owner or LEVEL1_OF.get(l2) or cleaned
 
 
-_POLARITY = frozenset({"正向", "反向", "正向指标", "反向指标"})
-_OPERATOR_WORDS = {
-    "大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<",
-    "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "═": "=",
-}
+@cache
+def _polarity_words() -> frozenset[str]:
+    """正向/反向 and their variants (columns.toml [polarity], shared with the table readers)."""
+    words = vocabulary()["polarity"]
+    return frozenset(norm(w) for key in ("positive", "negative") for w in words[key])
 
 
 def is_polarity(text: Any) -> bool:
-    return norm(text) in _POLARITY
+    return norm(text) in _polarity_words()
 
 
 def compose_value(symbol: Any, direction: Any, number: Any, unit: Any, *, number_is_value: bool) -> tuple[Any, str | None]:
