@@ -82,11 +82,11 @@ def test_template_round_trip_with_the_new_fields(tmp_path: Path, dept: Departmen
     assert min(headers[h] for _, h in PROJECT_INFO_COLUMNS) > headers["与序时进度差"]
     dvs = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
     nature_col = openpyxl.utils.get_column_letter(headers["项目性质"])
-    assert dvs["=pyxl_nature"].startswith(f"{nature_col}5:")
-    assert "=pyxl_category" in dvs
+    assert dvs["pyxl_nature"].startswith(f"{nature_col}5:")
+    assert "pyxl_category" in dvs
     ind = wb["绩效指标"]
     ind_dvs = {dv.formula1 for dv in ind.data_validations.dataValidation}
-    assert "=pyxl_polarity" in ind_dvs
+    assert "pyxl_polarity" in ind_dvs
     assert [ind.cell(row=3, column=c).value for c in range(1, len(INDICATOR_COLUMNS) + 1)] == list(
         INDICATOR_COLUMNS.values())
     lists = wb["_pyxl_列表"]

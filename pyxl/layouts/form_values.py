@@ -126,8 +126,9 @@ def indicator_name(value: Any) -> str | None:
 
 
 def is_filler(value: Any) -> bool:
-    """"……", "...", "等": a row the publisher elided, not an indicator."""
-    return isinstance(value, str) and bool(re.fullmatch(r"[\s.。…·、等]*", value))
+    """"……", "...", "等": a row the publisher elided, not an indicator. A lone mark ("、", ".") is
+    text someone typed, and stays an indicator."""
+    return isinstance(value, str) and bool(re.fullmatch(r"\s*(?:…+|[.。·]{2,}|等)?\s*", value))
 
 
 def infer_level1(level1: str | None, level2: str | None) -> str | None:
