@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import needs_libreoffice, recalculate, rendered_cell_colour
+from libreoffice import needs_libreoffice, recalculate, rendered_cell_colours
 
 from pyxl.api import fill, validate
 from pyxl.layouts.live_checks import VERDICTS
@@ -301,6 +301,7 @@ def test_libreoffice_paints_live_colours_over_stale_marks(tmp_path: Path) -> Non
     ws["I9"] = "97%"  # corrected after 校验, without running it again
     ws["I4"] = "12人"  # was met (green mark); now missed
     wb.save(checked)
-    seen = {cell: (rendered_cell_colour(checked, INDICATOR_SHEET, cell, tmp_path / f"png-{cell}"), colour)
-            for cell, colour in (("I9", (198, 239, 206)), ("I4", (255, 199, 206)), ("I6", (255, 235, 156)))}
+    want = {"I9": (198, 239, 206), "I4": (255, 199, 206), "I6": (255, 235, 156)}
+    got = rendered_cell_colours(checked, [(INDICATOR_SHEET, cell) for cell in want], tmp_path / "probes")
+    seen = {cell: (colour, want[cell]) for cell, colour in zip(want, got, strict=True)}
     assert all(got == want for got, want in seen.values()), seen
