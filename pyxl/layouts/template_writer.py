@@ -563,8 +563,8 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     for p in dept.projects:
         for ind in p.indicators:
             for col, key in enumerate(keys, start=1):
-                if key == "code":
-                    put(ws.cell(row=r, column=col), p.code)
+                if key == "code":  # the key to the 项目 row: its code, else its name (never the project above's)
+                    put(ws.cell(row=r, column=col), p.code or p.name)
                 elif key != "project_name":
                     put(ws.cell(row=r, column=col), getattr(ind, key))
             r += 1
@@ -586,7 +586,8 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
         c = ws.cell(row=row, column=name_col)
         c.value = (
             f'=IF({code_l}{row}="","",IFERROR(INDEX(\'{PROJECT_SHEET}\'!$B:$B,'
-            f"MATCH({code_l}{row},'{PROJECT_SHEET}'!$A:$A,0)),\"（项目表中无此编码）\"))"
+            f"MATCH({code_l}{row},'{PROJECT_SHEET}'!$A:$A,0)),IF(COUNTIF('{PROJECT_SHEET}'!$B:$B,{code_l}{row}),"
+            f"{code_l}{row},\"（项目表中无此编码）\")))"
         )
     first = hr + 1
 
