@@ -28,16 +28,10 @@ def fill(data: str | Path | Department, out: str | Path, *, form: bool = False) 
     """Turn a pyxl/v1 data file (or a Department) into a department workbook; with ``form``,
     into the printable official 项目支出绩效目标表 instead of the pyxl template."""
     check_output("fill", out)
-    from .layouts.template_writer import build_workbook, save_workbook
+    from .layouts.workbook_out import write_department
 
     dept = data if isinstance(data, Department) else load_data(data)
-    if form:
-        from .layouts.form_writer import build_form_workbook
-
-        save_workbook(build_form_workbook(dept), out)
-    else:
-        save_workbook(build_workbook(dept), out)
-    return Path(out)
+    return write_department(dept, out, form=form)
 
 
 def validate(

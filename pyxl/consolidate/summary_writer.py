@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..atomic import write_atomic
 from ..schedule import time_progress, time_progress_at
@@ -19,8 +19,37 @@ from .spec import DEPARTMENTS, FILES, INT, PCT, TEXT, WAN, Column, Table
 from .spill import spill_path, write_parquet
 from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, new_workbook, write_rows
 
-if TYPE_CHECKING:
-    from .result import Rollup
+
+class SummarySource(Protocol):
+    """What the writer reads from a rollup (pyxl.consolidate.result.Rollup is one).
+
+    A protocol, not an import: the result calls this writer, so the writer must not import
+    the result (no two modules import each other).
+    """
+
+    config: Any
+    as_of: Any
+    inputs: list[str]
+    file_records: list[Any]
+    department_records: list[Any]
+
+    @property
+    def read(self) -> list[Any]: ...
+    @property
+    def failed(self) -> list[Any]: ...
+    @property
+    def totals(self) -> dict[str, Any]: ...
+    @property
+    def budget(self) -> Decimal: ...
+    @property
+    def month_totals(self) -> list[MonthTotal]: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def checkpoint_months(self) -> list[int]: ...
+    def department_table(self) -> tuple[Table, list[tuple[Any, ...]]]: ...
+    def file_table(self) -> tuple[Table, list[tuple[Any, ...]]]: ...
+    def long_tables(self) -> list[tuple[Table, Any, int]]: ...
 
 __all__ = ["CHART_SHEET", "DEPARTMENTS_SHEET", "FOLDER_CELL", "FOLDER_NAME", "SPEND_SHEET", "SUMMARY_TOTAL_ROW", "write_summary"]
 
@@ -42,7 +71,7 @@ SPEND_COLUMNS = ("月份", "季度末", "累计计划支出（万元）", "累�
 
 
 def write_summary(
-    rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, spill_beside: Path | None = None,
+    rollup: SummarySource, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, spill_beside: Path | None = None,
 ) -> list[Path]:
     """Write the workbook atomically; returns it and any Parquet file written beside it
     (beside ``spill_beside`` instead, when the workbook is only a step on the way)."""
@@ -115,7 +144,7 @@ def _long_sheet(
         ws.write_string(LONG_HEADER_ROW + 1, 0, "（无）")
 
 
-def _files_note(rollup: Rollup) -> str:
+def _files_note(rollup: SummarySource) -> str:
     n = len(rollup.file_records)
     read, failed = len(rollup.read), len(rollup.failed)
     return (f"共 {n} 个文件：已读取 {read} 个，未能读取 {failed} 个，跳过 {n - read - failed} 个。"
@@ -131,7 +160,7 @@ def _col_letter(c: int) -> str:
 # ---------------------------------------------------------------- 部门汇总
 
 
-def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]) -> None:
+def _departments_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, axis: list[int]) -> None:
     table, rows = rollup.department_table()
     n = len(rows)
     t = rollup.totals
@@ -185,7 +214,7 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
 # sorted by findings, so a refresh with more departments still charts those with most findings.
 
 
-def chart_departments(rollup: Rollup) -> list[tuple[str, int, int, int]]:
+def chart_departments(rollup: SummarySource) -> list[tuple[str, int, int, int]]:
     """(name, errors, warnings, infos) of the departments the findings chart shows, most findings first."""
     table, rows = rollup.department_table()
     keys = table.keys
@@ -194,7 +223,7 @@ def chart_departments(rollup: Rollup) -> list[tuple[str, int, int, int]]:
     return [(r[name_c], r[sev_c[0]], r[sev_c[1]], r[sev_c[2]]) for r in ranked]
 
 
-def _chart_data_sheet(ws: Any, rollup: Rollup, fmt: Formats) -> int:
+def _chart_data_sheet(ws: Any, rollup: SummarySource, fmt: Formats) -> int:
     """_pyxl_图表: A1:D… findings of up to 30 departments; F1:I13 cumulative % by month, 1–12."""
     rows = chart_departments(rollup)
     totals, budget = rollup.month_totals, rollup.budget
@@ -272,7 +301,7 @@ def _status_note(total: MonthTotal, what: str) -> list[str]:
     return notes
 
 
-def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]) -> None:
+def _spend_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, axis: list[int]) -> None:
     year = rollup.year
     mode = rollup.config["plan.time_progress"]
     ws.write_string(0, 0, "支出进度（累计，金额单位：万元）", fmt.title)
@@ -359,7 +388,7 @@ def _total_row(
         ws.write_string(r, 8, "；".join(notes))
 
 
-def _dept_month_block(ws: Any, r: int, rollup: Rollup, axis: list[int], fmt: Formats) -> int:
+def _dept_month_block(ws: Any, r: int, rollup: SummarySource, axis: list[int], fmt: Formats) -> int:
     ws.write_string(r, 0, "各部门累计计划支出（按月，万元）", fmt.subtitle)
     r += 1
     columns = (Column("department", "部门", TEXT), Column("file", "文件", TEXT),
@@ -397,7 +426,7 @@ def _dept_month_block(ws: Any, r: int, rollup: Rollup, axis: list[int], fmt: For
     return r
 
 
-def _dept_quarter_block(ws: Any, r: int, rollup: Rollup, fmt: Formats) -> int:
+def _dept_quarter_block(ws: Any, r: int, rollup: SummarySource, fmt: Formats) -> int:
     ws.write_string(r, 0, "各部门累计计划与实际支出（按季度末，万元）", fmt.subtitle)
     r += 1
     cols = (Column("department", "部门", TEXT), Column("file", "文件", TEXT), Column("quarter", "季度", TEXT),

@@ -94,7 +94,7 @@ def write_word_lists(wb: Any, sheet: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
 
-    from .template_writer import put
+    from .cell_write import put
 
     ws = wb[sheet]
     start = ws.max_column + 2

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
-from ..backends.base import is_risky_text
 from ..framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
 from ..model import Department
+from .cell_write import put  # re-exported: form_writer and others import it from here
 from .live_checks import (
     LIVE_COLOURS,
     VerdictColumns,
@@ -80,13 +80,6 @@ DEPT_FIRST_FIELD_ROW = 2
 PROJECT_HEADER_ROW = 4  # row 3 holds the group headers
 INDICATOR_HEADER_ROW = 3
 RESULT_HEADERS = ("序号", "级别", "规则", "工作表", "单元格", "项目", "问题", "修改建议")
-
-
-def put(cell: Any, value: Any) -> None:
-    """Write a value; text that looks like a formula stays text (never executed)."""
-    cell.value = value
-    if is_risky_text(value):
-        cell.data_type = "s"
 
 
 def _percent_cell(raw: Any) -> tuple[Any, str | None]:

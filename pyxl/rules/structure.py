@@ -18,7 +18,7 @@ from .catalog import (
     CodeInvalid,
     FieldMissing,
 )
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = [
     "check_categories",
