@@ -92,3 +92,4 @@ def result_rows(findings: Iterable[Finding]) -> list[list[object]]:
 
 def _sort_cell(cell: str | None) -> tuple[int, int]:
     return cell_index(cell) if cell else (0, 0)
+

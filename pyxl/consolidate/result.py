@@ -221,7 +221,14 @@ class Rollup:
         return self._indicators.count
 
     def finding_rows(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self._findings)
+        """Errors first, then warnings, then info (as reports list them), each in file order.
+
+        One pass over the spool per severity: the order costs no memory.
+        """
+        for severity in ("error", "warning", "info"):
+            for row in self._findings:
+                if row[2] == severity:
+                    yield row
 
     @property
     def finding_count(self) -> int:
@@ -291,7 +298,7 @@ class Rollup:
         }
 
     def _json_findings(self) -> Iterator[dict[str, Any]]:
-        for dept, file, severity, rule, sheet, cell, project, message, _hint in self._findings:
+        for dept, file, severity, rule, sheet, cell, project, message, _hint in self.finding_rows():
             del dept
             yield {"file": file, "rule": rule, "severity": severity, "sheet": sheet, "cell": cell,
                    "project": project, "message": message}

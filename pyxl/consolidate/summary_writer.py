@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from ..atomic import write_atomic
 from ..schedule import time_progress, time_progress_at
 from .months import INTERPOLATED, MISSING, PARTIAL, QUARTER_ENDS, MonthTotal
+from .print_setup import setup_print
 from .spec import DEPARTMENTS, FILES, INT, PCT, TEXT, WAN, Column, Table
 from .spill import spill_path, write_parquet
 from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, new_workbook, write_rows
@@ -62,6 +63,11 @@ CHART_ROWS = 20  # rows kept free on 部门汇总 for the two charts
 SUMMARY_TOTAL_ROW = 2 + CHART_ROWS  # 部门汇总: the 合计 row (0-based), the table's header below it
 CHART_SHEET = "_pyxl_图表"  # hidden: the charts' data
 CHART_DEPARTMENTS = 30  # the findings chart shows at most this many departments
+PARTIAL_TOTAL_NOTE = ("只有部分部门在这个月设有支出计划节点，各部门的数字直接相加没有意义，所以不合计。"
+                      "按月对齐（缺节点的部门按前后节点插值）后的合计见“支出进度”表。")
+SPEND_WIDTHS = (22, 26, 16, 14, 14, 14, 12, 14, 40)
+# columns repeated on every printed page of a long sheet (the department: a page on its own says whose rows)
+PRINT_KEYS = {"项目明细": 1, "指标明细": 1, "问题清单": 1}
 QUARTER_NAMES = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
 
 # 支出进度: where the total-by-month block sits (the charts point at it)
@@ -132,6 +138,7 @@ def _long_sheet(
             "（Parquet 格式，可用 pandas、Power BI 等打开），列与下方表头相同。"
         ), fmt.note)
         _header(ws, LONG_HEADER_ROW, table.columns, fmt)
+        setup_print(ws, [c.width for c in table.columns], header_row=LONG_HEADER_ROW)
         return
     ws.write_string(1, 0, note or f"共 {count:,} 行。表头带筛选按钮，可按部门、项目等筛选和排序。", fmt.note)
     ws.set_row(LONG_HEADER_ROW, 30)
@@ -142,6 +149,7 @@ def _long_sheet(
     assert written == count, f"{table.sheet}: {written} rows written, {count} expected"
     if count == 0:
         ws.write_string(LONG_HEADER_ROW + 1, 0, "（无）")
+    setup_print(ws, [c.width for c in table.columns], header_row=LONG_HEADER_ROW, repeat_cols=PRINT_KEYS.get(table.sheet, 0))
 
 
 def _files_note(rollup: SummarySource) -> str:
@@ -185,6 +193,10 @@ def _departments_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, ax
     partial = {k for i, k in enumerate(table.keys)
                if k.startswith("plan_") and any(r[i] is None for r in rows)}
     for c, col in enumerate(table.columns):
+        if col.key in partial and n:  # blank on purpose: say why, where the total would be
+            ws.write_string(total_row, c, "不合计，见支出进度", fmt.note)
+            ws.write_comment(total_row, c, PARTIAL_TOTAL_NOTE, {"x_scale": 2, "y_scale": 1.2})
+            continue
         if col.kind in (INT, WAN) and col.key not in ("index", "year", *partial) and n:
             letter = _col_letter(c)
             value = sum(row[c] or 0 for row in rows)
@@ -201,9 +213,7 @@ def _departments_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, ax
         ws.write_string(first, 0, "（没有可汇总的部门）")
     _findings_chart(wb, ws, len(chart_departments(rollup)))
     _spend_chart(wb, ws, anchor=(2, 9))
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header)
+    setup_print(ws, [c.width for c in table.columns], header_row=header, repeat_cols=2)  # 序号, 部门
 
 
 # ---------------------------------------------------------------- charts
@@ -313,7 +323,7 @@ def _spend_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, axis: li
     ws.write_string(1, 0, note, fmt.note)
     ws.write_string(2, 0, "黄底斜体＝插值（该部门在此月没有支出计划节点，按前后节点线性插值；年初按 0 计）；"
                           "灰底＝部分项目缺少此月数据；空白＝无数据。", fmt.note)
-    for c, w in enumerate((22, 26, 16, 14, 14, 14, 12, 14, 40)):
+    for c, w in enumerate(SPEND_WIDTHS):
         ws.set_column(c, c, w)
     ws.set_column(9, 9 + len(axis), 14)
     totals = rollup.month_totals
@@ -350,8 +360,7 @@ def _spend_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, axis: li
         # right of every block, so it never covers a table
         right = max(len(SPEND_COLUMNS), len(axis) + 4) + 1
         _spend_chart(wb, ws, anchor=(SPEND_MONTH_HEADER - 1, right))
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    setup_print(ws, [*SPEND_WIDTHS, *[14] * (len(axis) + 1)])
 
 
 def _plan_format(status: str, fmt: Formats, pct: bool = False) -> Any:

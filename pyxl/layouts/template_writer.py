@@ -26,6 +26,7 @@ from .live_checks import (
     wan_expr,
     write_word_lists,
 )
+from .results_style import RESULT_STYLED_ROWS, style_result_rows
 from .template_spec import (
     ACTUAL_GROUP,
     AS_OF_CELL,
@@ -74,6 +75,8 @@ INDICATOR_ROWS = 3000
 TARGET_ROWS = 60
 # Rows below the filled ones that still carry the live 双监控 verdict formulas (16 per row).
 LIVE_MARGIN = 500
+PRINT_SCALE = 90  # percent of A4 landscape: 11 pt text prints at ~10 pt; wider sheets split into column groups
+INSTRUCTIONS_WIDTH = 110  # 说明 column, characters: fits A4 landscape at PRINT_SCALE, lines wrap inside it
 
 DEPT_TITLE_ROW = 1
 DEPT_FIRST_FIELD_ROW = 2
@@ -224,15 +227,11 @@ def _stamp_rows(ws: Any, first: int, last: int, ncols: int) -> None:
             ws.cell(row=r, column=c)._style = copy(style)
 
 
-def _print_setup(ws: Any, title_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+def _print_setup(ws: Any, title_rows: str | None, repeat_cols: int = 0) -> None:
+    # A4 at a readable scale, wide sheets split into column groups (pyxl/layouts/print_layout.py)
+    from .print_layout import apply_print_setup
+
+    apply_print_setup(ws, title_rows=title_rows, last_col=ws.max_column, repeat_cols=repeat_cols, scale=PRINT_SCALE)
 
 
 # ---------------------------------------------------------------- sheets
@@ -271,12 +270,18 @@ def _instructions(ws: Any, columns: ProjectColumns) -> None:
         ("   旧版名称（效果指标、可持续性影响、产出指标下的成本指标）仍可使用，校验时提示现行名称。", None),
         (f"指标值确定依据：{'、'.join(BASIS_STANDARD)}。", None),
     ]
+    from .print_layout import wrapped_height
+
     for i, (text, kind) in enumerate(lines, start=1):
         c = ws.cell(row=i, column=1, value=text)
+        c.alignment = st["wrap"]  # long lines wrap on screen and on paper instead of running off the page
         if kind == "title":
             c.font = st["title"]
-    ws.column_dimensions["A"].width = 120
+        else:
+            ws.row_dimensions[i].height = wrapped_height(text, INSTRUCTIONS_WIDTH)
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     ws.sheet_view.showGridLines = False
+    _print_setup(ws, None)
 
 
 def _lists(wb: Any) -> None:
@@ -495,7 +500,7 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
     for col in range(1, columns.last_col + 1):
         ws.column_dimensions[L(col)].width = widths.get(col, 12)
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
-    _print_setup(ws, f"{hr - 1}:{hr}")
+    _print_setup(ws, f"{hr - 1}:{hr}", repeat_cols=2)  # 项目编码 and 项目名称 on every page
 
 
 def _spending_status(ws: Any, columns: ProjectColumns, first: int, last: int, as_of: str) -> None:
@@ -608,7 +613,7 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
         ws.column_dimensions[L(col_of[key])].width = width
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
     ws.auto_filter.ref = f"A{hr}:{L(len(keys))}{hr}"
-    _print_setup(ws, f"{hr}:{hr}")
+    _print_setup(ws, f"{hr}:{hr}", repeat_cols=2)
 
 
 def _results_sheet(ws: Any) -> None:
@@ -616,8 +621,9 @@ def _results_sheet(ws: Any) -> None:
     ws.cell(row=1, column=1, value="校验结果").font = st["title"]
     ws.cell(row=2, column=1, value="尚未校验。点击“校验”按钮或运行 pyxl validate。")
     _header(ws, 3, RESULT_HEADERS)
-    for letter, width in zip("ABCDEFGH", (6, 8, 26, 10, 14, 16, 60, 50), strict=True):
+    for letter, width in zip("ABCDEFGH", (5, 6, 22, 9, 9, 12, 34, 24), strict=True):  # one A4 page across
         ws.column_dimensions[letter].width = width
+    style_result_rows(ws, first=4, last=3 + RESULT_STYLED_ROWS, width=len(RESULT_HEADERS))
     ws.freeze_panes = "A4"
     _print_setup(ws, "3:3")
 
