@@ -178,9 +178,9 @@ def test_fixed_lines_profile(tmp_path: Path) -> None:
 
 
 def test_unknown_profile_is_a_config_error(tmp_path: Path) -> None:
-    cfg = toml(tmp_path, '[monitoring]\nprofile = "sichuan"\n')
-    with pytest.raises(ConfigError):
-        run_rules(dept_with(spend_actual={"3月底": 1}), cfg, as_of=AS_OF)
+    # refused when the file is loaded, before any rule runs (whether or not the workbook has actuals)
+    with pytest.raises(ConfigError, match="monitoring.profile"):
+        toml(tmp_path, '[monitoring]\nprofile = "sichuan"\n')
 
 
 def test_unreadable_actual_spending_is_amount_unparsed() -> None:

@@ -213,7 +213,8 @@ def _departments_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, ax
         ws.write_string(first, 0, "（没有可汇总的部门）")
     _findings_chart(wb, ws, len(chart_departments(rollup)))
     _spend_chart(wb, ws, anchor=(2, 9))
-    setup_print(ws, [c.width for c in table.columns], header_row=header, repeat_cols=2)  # 序号, 部门
+    # no repeated columns: the charts sit over the first columns and would print again on every page
+    setup_print(ws, [c.width for c in table.columns], header_row=header)
 
 
 # ---------------------------------------------------------------- charts
