@@ -179,7 +179,7 @@ def test_fixed_lines_profile(tmp_path: Path) -> None:
 
 def test_unknown_profile_is_a_config_error(tmp_path: Path) -> None:
     # refused when the file is loaded, before any rule runs (whether or not the workbook has actuals)
-    with pytest.raises(ConfigError, match="monitoring.profile"):
+    with pytest.raises(ConfigError, match=r"monitoring\.profile"):
         toml(tmp_path, '[monitoring]\nprofile = "sichuan"\n')
 
 
