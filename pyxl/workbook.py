@@ -227,6 +227,11 @@ def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
     rows = result_rows(findings)
     if rows:
         backend.write_block(RESULTS_SHEET, (RESULT_FIRST_ROW, 1), rows)
+        fit_rows = getattr(backend, "fit_rows", None)  # optional: a backend that can size rows in bulk
+        if fit_rows is not None:
+            from .layouts.results_style import result_row_heights
+
+            fit_rows(RESULTS_SHEET, RESULT_FIRST_ROW, result_row_heights(rows))
 
 
 def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:

@@ -123,3 +123,66 @@ def test_shipped_workbook_prints_on_a4_with_readable_text(book: Path, printed: d
     for png in _pdftoppm(pdf, artifacts / f"print-{book.stem}", 50, 1, min(len(pages), 4)):
         assert png.stat().st_size > 0
 
+
+
+# ---------------------------------------------------------------- on screen
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pyxl import api
+
+    out = tmp_path_factory.mktemp("screen") / "checked.xlsx"
+    api.validate(ROOT / "workbook" / "部门" / "某人民法庭.xlsx", out=out)
+    return out
+
+
+def test_results_sheet_wraps_and_colours_its_levels(checked: Path) -> None:
+    import openpyxl
+
+    from pyxl.layouts.results_style import SEVERITY_FILLS
+
+    ws = openpyxl.load_workbook(checked)["校验结果"]
+    long_row = next(r for r in range(4, ws.max_row + 1) if len(str(ws.cell(r, 7).value or "")) > 40)
+    assert ws.cell(long_row, 7).alignment.wrap_text
+    assert ws.row_dimensions[long_row].height >= 45  # three lines or more: the whole text shows
+    fills = {r.formula[0].split('"')[1]: r.dxf.fill.fgColor.rgb[-6:] for cf in ws.conditional_formatting
+             for r in cf.rules if str(cf.sqref).startswith("B4:")}
+    assert fills == {word: fill for word, (fill, _) in SEVERITY_FILLS.items()}
+    assert {ws.cell(r, 2).value for r in range(4, ws.max_row + 1)} >= {"错误", "警告", "提示"}
+
+
+def test_notes_are_sized_to_their_text(checked: Path) -> None:
+    """Each note box (its VML shape) has the size its text needs: no fixed box cutting long notes."""
+    import openpyxl
+
+    from pyxl.backends.note_size import note_box
+
+    with zipfile.ZipFile(checked) as z:
+        shapes = [m for name in z.namelist() if name.endswith(".vml")
+                  for m in re.findall(r"width:(\d+)px;height:(\d+)px", z.read(name).decode())]
+    sizes = {(int(w), int(h)) for w, h in shapes}
+    assert len(sizes) > 1, "every note box has the same size"
+    wb = openpyxl.load_workbook(checked)
+    wanted = {note_box(c.comment.text) for ws in wb for row in ws.iter_rows() for c in row if c.comment is not None}
+    assert sizes == wanted
+    short, long_ = note_box("[提示] 短"), note_box("[错误] " + "很长的说明文字" * 20 + "\n  → 修改建议")
+    assert short[1] < long_[1] and long_[0] <= 360
+
+
+def test_summary_lists_errors_first_and_says_why_a_total_is_blank() -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ROOT / "workbook" / "汇总.xlsx")
+    ws = wb["问题清单"]
+    header = next(r for r in range(1, 6) if ws.cell(r, 3).value == "级别")
+    levels = [ws.cell(r, 3).value for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 3).value]
+    rank = {"错误": 0, "警告": 1, "提示": 2}
+    assert levels and [rank[x] for x in levels] == sorted(rank[x] for x in levels)
+    dept = wb["部门汇总"]
+    blanks = [c for row in dept.iter_rows() for c in row if c.value == "不合计，见支出进度"]
+    assert blanks, "a month only some departments plan at has no total, and says so"
+    for c in blanks:
+        assert c.comment is not None and "支出进度" in c.comment.text
+        header_cell = dept.cell(c.row + 1, c.column).value
+        assert "月底" in header_cell

@@ -179,6 +179,12 @@ class OpenpyxlBackend:
                 if is_risky_text(value):
                     cell.data_type = "s"
 
+    def fit_rows(self, sheet: str, first_row: int, heights: Sequence[float]) -> None:
+        """Row heights (pt) from ``first_row`` on, so wrapped text shows whole (pyxl's own sheets only)."""
+        ws = self.book[sheet]
+        for i, height in enumerate(heights):
+            ws.row_dimensions[first_row + i].height = height
+
     def clear_block(self, sheet: str, top_left: tuple[int, int], shape: tuple[int, int]) -> None:
         ws = self.book[sheet]
         r0, c0 = top_left

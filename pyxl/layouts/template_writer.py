@@ -26,7 +26,7 @@ from .live_checks import (
     wan_expr,
     write_word_lists,
 )
-from .results_style import RESULT_STYLED_ROWS, style_result_rows
+from .results_style import RESULT_STYLED_ROWS, RESULT_WIDTHS, style_result_rows
 from .template_spec import (
     ACTUAL_GROUP,
     AS_OF_CELL,
@@ -621,7 +621,7 @@ def _results_sheet(ws: Any) -> None:
     ws.cell(row=1, column=1, value="校验结果").font = st["title"]
     ws.cell(row=2, column=1, value="尚未校验。点击“校验”按钮或运行 pyxl validate。")
     _header(ws, 3, RESULT_HEADERS)
-    for letter, width in zip("ABCDEFGH", (5, 6, 22, 9, 9, 12, 34, 24), strict=True):  # one A4 page across
+    for letter, width in zip("ABCDEFGH", RESULT_WIDTHS, strict=True):  # one A4 page across
         ws.column_dimensions[letter].width = width
     style_result_rows(ws, first=4, last=3 + RESULT_STYLED_ROWS, width=len(RESULT_HEADERS))
     ws.freeze_panes = "A4"
