@@ -46,7 +46,8 @@ def monitoring(dept: Department, config=None, as_of: dt.date | None = AS_OF) -> 
 
 def ind(value: str, actual: object, *, reason: str | None = None, level1: str = "产出指标",
         level2: str = "质量指标", name: str = "结案率") -> Indicator:
-    return Indicator(level1, level2, name, name, value, "计划标准", actual, deviation_reason=reason)
+    return Indicator(level1=level1, level2=level2, name=name, description=name, value=value, basis="计划标准",
+                     actual=actual, deviation_reason=reason)
 
 
 def toml(tmp_path: Path, text: str):

@@ -128,7 +128,8 @@ def generated() -> Department:
     dept = Department(name="测试单位", year=2026, as_of="2026-10-31")
     p = Project(code="900001", name="指标样例", budget=100, spend_plan=dict(PLAN), goal="样例")
     for value, actual, l1, l2, name, _ in CASES:
-        p.indicators.append(Indicator(l1, l2, name, name, value, "计划标准", actual))
+        p.indicators.append(Indicator(level1=l1, level2=l2, name=name, description=name, value=value,
+                                      basis="计划标准", actual=actual))
     dept.projects.append(p)
     for i, (budget, plan, spent) in enumerate(SPENDING):
         dept.projects.append(Project(code=f"90010{i}", name=f"支出样例{i}", budget=budget,
