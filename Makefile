@@ -25,7 +25,9 @@ test: $(STAMP)
 
 # refresh the committed pictures (tests/artifacts/*.png) from the tests that render them
 artifacts: $(STAMP)
+	rm -rf tests/artifacts/out
 	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest -q -m artifacts
+	rm -f tests/artifacts/*.png
 	cp tests/artifacts/out/*.png tests/artifacts/
 
 lint: $(STAMP)
