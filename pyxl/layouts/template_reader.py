@@ -304,6 +304,10 @@ def _read_indicators(g: Grid, dept: Department) -> None:
     hr, cols = _find_header(g, INDICATOR_COLUMNS["code"], INDICATOR_SHEET)
     index = {key: cols[h] for key, h in INDICATOR_COLUMNS.items() if h in cols and key != "project_name"}
     by_code = {p.code: p for p in dept.projects if p.code}
+    # a project without a code is keyed by its name on this sheet (what fill writes): its indicators stay its own
+    for p in dept.projects:
+        if not p.code and p.name and p.name not in by_code:
+            by_code[p.name] = p
     current: Project | None = None
     for r in range(hr + 1, len(g)):
         values = {key: _cell(g, r, c) for key, c in index.items()}

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
-from ..backends.base import is_risky_text
 from ..framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
 from ..model import Department
+from .cell_write import put  # re-exported: form_writer and others import it from here
 from .form_spec import CHOICES
 from .live_checks import (
     LIVE_COLOURS,
@@ -27,6 +27,7 @@ from .live_checks import (
     wan_expr,
     write_word_lists,
 )
+from .results_style import RESULT_STYLED_ROWS, RESULT_WIDTHS, style_result_rows
 from .template_spec import (
     ACTUAL_GROUP,
     AS_OF_CELL,
@@ -77,19 +78,14 @@ INDICATOR_ROWS = 3000
 TARGET_ROWS = 60
 # Rows below the filled ones that still carry the live 双监控 verdict formulas (16 per row).
 LIVE_MARGIN = 500
+PRINT_SCALE = 90  # percent of A4 landscape: 11 pt text prints at ~10 pt; wider sheets split into column groups
+INSTRUCTIONS_WIDTH = 110  # 说明 column, characters: fits A4 landscape at PRINT_SCALE, lines wrap inside it
 
 DEPT_TITLE_ROW = 1
 DEPT_FIRST_FIELD_ROW = 2
 PROJECT_HEADER_ROW = 4  # row 3 holds the group headers
 INDICATOR_HEADER_ROW = 3
 RESULT_HEADERS = ("序号", "级别", "规则", "工作表", "单元格", "项目", "问题", "修改建议")
-
-
-def put(cell: Any, value: Any) -> None:
-    """Write a value; text that looks like a formula stays text (never executed)."""
-    cell.value = value
-    if is_risky_text(value):
-        cell.data_type = "s"
 
 
 def _percent_cell(raw: Any) -> tuple[Any, str | None]:
@@ -234,15 +230,11 @@ def _stamp_rows(ws: Any, first: int, last: int, ncols: int) -> None:
             ws.cell(row=r, column=c)._style = copy(style)
 
 
-def _print_setup(ws: Any, title_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+def _print_setup(ws: Any, title_rows: str | None, repeat_cols: int = 0) -> None:
+    # A4 at a readable scale, wide sheets split into column groups (pyxl/layouts/print_layout.py)
+    from .print_layout import apply_print_setup
+
+    apply_print_setup(ws, title_rows=title_rows, last_col=ws.max_column, repeat_cols=repeat_cols, scale=PRINT_SCALE)
 
 
 # ---------------------------------------------------------------- sheets
@@ -281,12 +273,18 @@ def _instructions(ws: Any, columns: ProjectColumns) -> None:
         ("   旧版名称（效果指标、可持续性影响、产出指标下的成本指标）仍可使用，校验时提示现行名称。", None),
         (f"指标值确定依据：{'、'.join(BASIS_STANDARD)}。", None),
     ]
+    from .print_layout import wrapped_height
+
     for i, (text, kind) in enumerate(lines, start=1):
         c = ws.cell(row=i, column=1, value=text)
+        c.alignment = st["wrap"]  # long lines wrap on screen and on paper instead of running off the page
         if kind == "title":
             c.font = st["title"]
-    ws.column_dimensions["A"].width = 120
+        else:
+            ws.row_dimensions[i].height = wrapped_height(text, INSTRUCTIONS_WIDTH)
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     ws.sheet_view.showGridLines = False
+    _print_setup(ws, None)
 
 
 def _lists(wb: Any) -> None:
@@ -516,7 +514,7 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
     for col in range(1, columns.last_col + 1):
         ws.column_dimensions[L(col)].width = widths.get(col, 12)
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
-    _print_setup(ws, f"{hr - 1}:{hr}")
+    _print_setup(ws, f"{hr - 1}:{hr}", repeat_cols=2)  # 项目编码 and 项目名称 on every page
 
 
 def _choice(ws: Any, letter: str, first: int, last: int, source: str, title: str, prompt: str) -> None:
@@ -600,8 +598,8 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     for p in dept.projects:
         for ind in p.indicators:
             for col, key in enumerate(keys, start=1):
-                if key == "code":
-                    put(ws.cell(row=r, column=col), p.code)
+                if key == "code":  # the key to the 项目 row: its code, else its name (never the project above's)
+                    put(ws.cell(row=r, column=col), p.code or p.name)
                 elif key != "project_name":
                     put(ws.cell(row=r, column=col), getattr(ind, key))
             r += 1
@@ -623,7 +621,8 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
         c = ws.cell(row=row, column=name_col)
         c.value = (
             f'=IF({code_l}{row}="","",IFERROR(INDEX(\'{PROJECT_SHEET}\'!$B:$B,'
-            f"MATCH({code_l}{row},'{PROJECT_SHEET}'!$A:$A,0)),\"（项目表中无此编码）\"))"
+            f"MATCH({code_l}{row},'{PROJECT_SHEET}'!$A:$A,0)),IF(COUNTIF('{PROJECT_SHEET}'!$B:$B,{code_l}{row}),"
+            f"{code_l}{row},\"（项目表中无此编码）\")))"
         )
     first = hr + 1
 
@@ -647,7 +646,7 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
         ws.column_dimensions[L(col_of[key])].width = width
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
     ws.auto_filter.ref = f"A{hr}:{L(len(keys))}{hr}"
-    _print_setup(ws, f"{hr}:{hr}")
+    _print_setup(ws, f"{hr}:{hr}", repeat_cols=2)
 
 
 def _results_sheet(ws: Any) -> None:
@@ -655,8 +654,9 @@ def _results_sheet(ws: Any) -> None:
     ws.cell(row=1, column=1, value="校验结果").font = st["title"]
     ws.cell(row=2, column=1, value="尚未校验。点击“校验”按钮或运行 pyxl validate。")
     _header(ws, 3, RESULT_HEADERS)
-    for letter, width in zip("ABCDEFGH", (6, 8, 26, 10, 14, 16, 60, 50), strict=True):
+    for letter, width in zip("ABCDEFGH", RESULT_WIDTHS, strict=True):  # one A4 page across
         ws.column_dimensions[letter].width = width
+    style_result_rows(ws, first=4, last=3 + RESULT_STYLED_ROWS, width=len(RESULT_HEADERS))
     ws.freeze_panes = "A4"
     _print_setup(ws, "3:3")
 

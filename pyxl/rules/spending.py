@@ -14,7 +14,7 @@ from ..schedule import TIME_PROGRESS_MODES, PlanPoint, plan_points, time_progres
 from ..units import format_number
 from ._where import absent_from_layout, is_blank, text_of, where
 from .catalog import PlanBehindTime, PlanDecreasing, PlanIncomplete, PlanMissing, PlanPercentRange
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_spend_plan"]
 

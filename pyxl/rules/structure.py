@@ -18,8 +18,8 @@ from .catalog import (
     CodeInvalid,
     FieldMissing,
 )
-from .engine import Context, register
 from .policy import required_fields
+from .registry import Context, register
 
 __all__ = [
     "check_categories",
