@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .api import clear, fill, template, validate
 from .config import Config, load_config
-from .consolidate import Rollup, rollup
+from .consolidate import Rollup, rollup, write_feedback
 from .errors import ConfigError, DataFileError, PyxlError, UserError, WorkbookError
 from .findings import Finding, Severity
 from .loader import load_data
@@ -49,4 +49,5 @@ __all__ = [
     "run_rules",
     "template",
     "validate",
+    "write_feedback",
 ]

@@ -191,6 +191,7 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
 def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int, as_of: dt.date | None,
            config: Path | None, quiet: bool, feedback: Path | None) -> None:
     from .consolidate import rollup as do_rollup
+    from .consolidate import write_feedback
     from .consolidate.report import outputs_of, summary_lines, writing_status
     from .outputs import check_output
 
@@ -212,7 +213,7 @@ def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int
     for line in summary_lines(result, written):
         click.echo(line)
     if feedback and result.read:
-        fb = result.write_feedback(feedback, jobs=jobs)
+        fb = write_feedback(result, feedback, jobs=jobs)
         click.echo(f"审核意见 / feedback: {len(fb.written)} 个部门工作簿 workbooks → {feedback}")
         for name, reason in fb.failed.items():
             click.echo(f"  未能写出审核意见 / no feedback: {name} — {reason}")

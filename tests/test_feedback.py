@@ -19,7 +19,7 @@ from libreoffice import needs_libreoffice, render_png, rendered_cell_colours
 from PIL import Image
 
 from pyxl.api import fill
-from pyxl.consolidate.feedback import COUNT_HEADERS, REVIEW_SHEET, group_findings, headings, review_grid
+from pyxl.consolidate.feedback import COUNT_HEADERS, REVIEW_SHEET, group_findings, headings, review_grid, write_feedback
 from pyxl.findings import Finding, Severity
 from pyxl.generate import generate_department
 from pyxl.loader import load_data
@@ -276,7 +276,7 @@ def test_feedback_on_a_returned_feedback_file_is_the_same(tmp_path: Path) -> Non
     source = first_in
     for n in (1, 2):
         result = rollup([source], root=source)
-        fb = result.write_feedback(tmp_path / f"审核意见{n}")
+        fb = write_feedback(result, tmp_path / f"审核意见{n}")
         assert list(fb.written) == ["部门.xlsx"] and not fb.failed
         rounds.append((fb.written["部门.xlsx"], sorted((f.rule, f.sheet, f.cell) for f in result.findings.itertuples())))
         source = tmp_path / f"审核意见{n}"
