@@ -224,4 +224,32 @@ def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool 
     from .backends.openpyxl_backend import OpenpyxlBackend
     from .safety import Limits
 
-    return OpenpyxlBackend(path, limits=Limits.from_config(config), keep_vba=keep_vba)
+    backend = OpenpyxlBackend(path, limits=Limits.from_config(config), keep_vba=keep_vba)
+    if keep_vba:
+        _refuse_losing_controls(Path(path))
+    return backend
+
+
+def _refuse_losing_controls(path: Path) -> None:
+    """An in-place rewrite must keep the file's macros and buttons. The openpyxl writer keeps
+    the VBA project, the buttons' VML drawings (vmlDrawing1–9) and xlwings Lite's parts, but
+    drops form controls saved by Excel 2010+ (ctrlProps), ActiveX controls and further
+    drawings: refuse rather than write a file that silently lost them."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+    if not any(n.lower() == "xl/vbaproject.bin" for n in names):
+        return
+    lost = sorted({n.split("/")[1] for n in names if n.startswith(("xl/ctrlProps/", "xl/activeX/"))})
+    lost += [n for n in names if n.startswith("xl/drawings/") and n.endswith(".vml")
+             and not re.fullmatch(r"xl/drawings/(vmlDrawing\d|commentsDrawing\d+)\.vml", n)]
+    if lost:
+        raise WorkbookError(
+            f"{path.name}：工作簿中的控件（{'、'.join(lost)}）在原位改写时会丢失，pyxl 不会这样做；"
+            "请用 -o 另存一份带标记的副本（副本不含宏）",
+            f"{path.name}: rewriting in place would lose its controls ({', '.join(lost)}); "
+            "use -o to write a marked copy instead (copies carry no macros)",
+            rule="file-unreadable",
+        )
