@@ -170,7 +170,7 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
                    "(files, folders, globs)")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="汇总工作簿 / summary workbook (.xlsx)")
+              help="汇总工作簿（.xlsm 带“汇总”按钮）/ summary workbook (.xlsx, or .xlsm with its 汇总 button)")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON 汇总 / JSON summary")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -186,8 +186,11 @@ def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int
 
     result = do_rollup(list(inputs), jobs=jobs, as_of=as_of, config=config,
                        exclude=outputs_of(out, json_path), progress=False if quiet else None)
+    extend = None
+    if out.suffix.lower() == ".xlsm":  # the summary with its 汇总 button
+        from .excel.macro_workbook import add_to_xlsxwriter as extend
     with writing_status(show=not quiet):
-        written = result.write(out)
+        written = result.write(out, extend=extend)
         if json_path:
             written.append(result.write_json(json_path))
     for line in summary_lines(result, written):

@@ -64,7 +64,7 @@ def _department_buttons() -> dict[str, tuple[Button, ...]]:
 DEPARTMENT_MODULES = ("pyxl.bas",)
 DEPARTMENT_BUTTONS = _department_buttons()
 SUMMARY_MODULES = ("pyxl_rollup.bas",)
-SUMMARY_BUTTONS = {"部门汇总": (Button("G1", "PyxlRollup", "汇总", width=96, height=24),)}
+SUMMARY_BUTTONS = {"部门汇总": (Button("G1", "PyxlRollup", "汇总", width=80, height=20),)}
 
 
 def is_macro_path(path: str | Path) -> bool:
