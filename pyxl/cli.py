@@ -131,6 +131,14 @@ def demo(out: Path) -> None:
     sys.exit(run(out))
 
 
+@main.command("excel-setup", help="准备 Excel 的“校验”按钮：检查 Python，安装 xlwings 加载项（Windows）"
+                                   "/ set up the Excel buttons: check Python, install the xlwings add-in")
+def excel_setup() -> None:
+    from .excel.setup import run_setup
+
+    sys.exit(run_setup(echo=click.echo))
+
+
 @main.command("import", help="导入公开文本或官方表式工作簿 / import published text or a form workbook")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
