@@ -31,6 +31,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..backends.package_parts import WEBEXTENSION_TASKPANES_REL, WEBEXTENSIONS, carry_parts, rewrite_package
+from .vba_project import MACROS_DIR
 
 __all__ = [
     "ADDIN_ID",
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 ADDIN_ID = "wa200008175"
-LITE_DIR = Path(__file__).resolve().parents[2] / "macros" / "xlwings_lite"
+LITE_DIR = MACROS_DIR / "xlwings_lite"
 LITE_FILES = ("main.py", "requirements.txt")
 TASKPANES_REL = WEBEXTENSION_TASKPANES_REL
 WEBEXTENSION_REL = "http://schemas.microsoft.com/office/2011/relationships/webextension"

@@ -32,7 +32,9 @@ __all__ = [
     "sheet_code_names",
 ]
 
-MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
+# macros/ of the source tree; a wheel that packages it as pyxl/excel/macros works too
+_MACRO_PLACES = (Path(__file__).resolve().parents[2] / "macros", Path(__file__).resolve().parent / "macros")
+MACROS_DIR = next((p for p in _MACRO_PLACES if p.is_dir()), _MACRO_PLACES[0])
 PROJECT_NAME = "VBAProject"
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 # what the VBA editor stores for every document module (an Excel-made project has exactly these)
@@ -54,7 +56,11 @@ def _bad_module(path: Path, zh: str, en: str) -> UserError:
 
 def module_from_file(path: Path) -> Module:
     """A standard (.bas) or class (.cls) module from its exported text (ASCII, CRLF)."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _bad_module(path, f"找不到文件（{path}）：带宏的工作簿需要 pyxl 源码中的 macros 文件夹",
+                          f"not found ({path}): macro-enabled workbooks need the macros folder of pyxl's source") from None
     try:
         text = raw.decode("ascii")
     except UnicodeDecodeError:
