@@ -378,3 +378,40 @@ def test_libreoffice_imports_the_project_binds_the_buttons_and_runs_the_macros(b
     assert validate["error"] is None
     assert validate["cell"] == vba_function_text(source, "NotFoundMessage")
     assert "xlwings addin install" in validate["cell"] and "pip install pyxl-jixiao xlwings" in validate["cell"]
+
+
+@needs_libreoffice
+@needs_uno
+@pytest.mark.libreoffice
+def test_the_shipped_summary_has_its_rollup_button_and_says_what_is_missing() -> None:
+    from oletools.olevba import VBA_Parser
+
+    book = ROOT / "workbook" / "汇总.xlsm"
+    source = (MACROS / "pyxl_rollup.bas").read_bytes().decode("ascii")
+    parser = VBA_Parser(str(book))
+    modules = {stream.split("/")[-1]: code for _f, stream, _n, code in parser.extract_macros()}
+    parser.close()
+    assert modules["pyxl_rollup"] == source
+    info = _lo(book, "部门汇总!A2", "pyxl_rollup", ["PyxlRollup"])
+    assert info["buttons"] == {"部门汇总": [{
+        "label": "汇总", "name": "Button 1",
+        "events": [["XActionListener", "actionPerformed", LO_SCRIPT.format(module="pyxl_rollup", macro="PyxlRollup")]],
+    }]}
+    (run,) = info["runs"]
+    assert run["error"] is None and run["cell"] == vba_function_text(source, "NotFoundMessage")
+
+
+def test_the_official_form_as_xlsm_gets_its_buttons_on_a_results_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "form.xlsm"
+    done = _run("fill", ROOT / "pyxl" / "data" / "tribunal.yaml", "-o", out, "--form")
+    assert done.returncode == 0, done.stderr
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[-1] == "校验结果"
+    with zipfile.ZipFile(out) as z:
+        vml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/vmlDrawing")]
+    assert len(vml) == 1 and "[0]!PyxlValidate" in vml[0] and "[0]!PyxlClear" in vml[0]
+    before = _parts(out, KEPT)
+    done = _run("validate", out, "--in-place", "-q")
+    assert done.returncode in (0, 1), done.stderr
+    assert _parts(out, KEPT) == before

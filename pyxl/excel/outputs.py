@@ -16,22 +16,22 @@ from .macro_workbook import DEPARTMENT_BUTTONS, Button, is_macro_path, make_macr
 __all__ = ["save_department_workbook"]
 
 
-def _form_buttons(wb: Any) -> dict[str, tuple[Button, ...]]:
-    """The official form has no 说明 sheet: its buttons go right of the first sheet's used area."""
-    from openpyxl.utils import get_column_letter
+def _buttons(wb: Any) -> dict[str, tuple[Button, ...]]:
+    """The sheets that get buttons. The official form has neither 说明 nor 校验结果: it gets the
+    校验结果 sheet validate would add, with the buttons on it. Buttons never share a sheet with
+    notes, whose drawing the openpyxl writer rewrites."""
+    from ..layouts.template_spec import RESULTS_SHEET
+    from ..layouts.template_writer import _results_sheet  # the template's own 校验结果 layout
 
-    present = {k: v for k, v in DEPARTMENT_BUTTONS.items() if k in wb.sheetnames}
-    if present:
-        return present
-    ws = wb.worksheets[0]
-    col = get_column_letter(ws.max_column + 2)
-    return {ws.title: (Button(f"{col}2", "PyxlValidate", "校验"), Button(f"{col}4", "PyxlClear", "清除标记"))}
+    if RESULTS_SHEET not in wb.sheetnames:
+        _results_sheet(wb.create_sheet(RESULTS_SHEET))
+    return {k: v for k, v in DEPARTMENT_BUTTONS.items() if k in wb.sheetnames}
 
 
 def save_department_workbook(wb: Any, path: str | Path) -> None:
     """Save the openpyxl workbook ``wb`` atomically, with the Lite scripts, and for .xlsm the macros."""
     if is_macro_path(path):
-        make_macro_enabled(wb, buttons=_form_buttons(wb))
+        make_macro_enabled(wb, buttons=_buttons(wb))
 
     def write(tmp: Path) -> None:
         wb.save(tmp)
