@@ -415,3 +415,41 @@ def test_the_official_form_as_xlsm_gets_its_buttons_on_a_results_sheet(tmp_path:
     done = _run("validate", out, "--in-place", "-q")
     assert done.returncode in (0, 1), done.stderr
     assert _parts(out, KEPT) == before
+
+
+def test_class_modules_and_any_streams_read_back(tmp_path: Path) -> None:
+    """A .cls as the VBA editor exports it (header dropped, Class= in PROJECT, MODULETYPE 0x22)."""
+    from oletools.olevba import VBA_Parser
+
+    from pyxl.excel.vba_project import build_vba_project
+
+    body = ('Attribute VB_Name = "Counter"\r\nAttribute VB_GlobalNameSpace = False\r\nAttribute VB_Creatable = False\r\n'
+            'Attribute VB_PredeclaredId = False\r\nAttribute VB_Exposed = False\r\nOption Explicit\r\n'
+            "Public Count As Long\r\n")
+    cls = tmp_path / "Counter.cls"
+    cls.write_bytes(("VERSION 1.0 CLASS\r\nBEGIN\r\n  MultiUse = -1  'True\r\nEND\r\n" + body).encode("ascii"))
+    bas = tmp_path / "Tools.bas"
+    bas.write_bytes(b'Attribute VB_Name = "Tools"\nSub Hello()\nEnd Sub\n')  # LF only: stored as CRLF
+    data = build_vba_project([cls, bas], ["Sheet1"])
+    parser = VBA_Parser("project.bin", data=data)
+    modules = {stream.split("/")[-1]: code for _f, stream, _n, code in parser.extract_macros()}
+    assert modules["Counter"] == body
+    assert modules["Tools"] == 'Attribute VB_Name = "Tools"\r\nSub Hello()\r\nEnd Sub\r\n'
+    ole = olefile.OleFileIO(data)
+    project = ole.openstream("PROJECT").read().decode("cp1252")
+    assert "Class=Counter\r\nModule=Tools\r\nDocument=ThisWorkbook/&H00000000\r\nDocument=Sheet1/&H00000000" in project
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dictionaries(st.text(alphabet="abcxyz_0189", min_size=1, max_size=31).filter(lambda n: n.upper() != "VBA"),
+                       st.binary(max_size=12000), min_size=1, max_size=40))
+def test_compound_files_of_any_streams_read_back_with_olefile(streams: dict[str, bytes]) -> None:
+    from pyxl.excel.cfb import Storage, write_compound_file
+
+    names = list(streams)
+    root = Storage(streams={n: streams[n] for n in names[::2]},
+                   storages={"VBA": Storage(streams={n: streams[n] for n in names[1::2]})})
+    ole = olefile.OleFileIO(write_compound_file(root))
+    for i, n in enumerate(names):
+        path = n if i % 2 == 0 else f"VBA/{n}"
+        assert ole.openstream(path).read() == streams[n]

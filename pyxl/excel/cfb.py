@@ -64,6 +64,9 @@ def _flatten(root: Storage) -> list[_Entry]:
     entries = [_Entry("Root Entry", ROOT)]
 
     def add(storage: Storage, parent: int) -> None:
+        names = [n.upper() for n in (*storage.streams, *storage.storages)]
+        if len(set(names)) != len(names):  # siblings are compared without case
+            raise ValueError("two entries of one storage differ only in case")
         for name, data in storage.streams.items():
             entries.append(_Entry(name, STREAM, data=data, size=len(data)))
             entries[parent].children.append(len(entries) - 1)
