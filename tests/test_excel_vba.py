@@ -354,12 +354,18 @@ def _lo(book: Path, probe: str, module: str, macros: list[str]) -> dict:
 @needs_libreoffice
 @needs_uno
 @pytest.mark.libreoffice
-def test_libreoffice_imports_the_project_binds_the_buttons_and_runs_the_macros(books: dict[str, Path]) -> None:
+def test_libreoffice_imports_the_project_binds_the_buttons_and_runs_the_macros(
+    books: dict[str, Path], tmp_path: Path
+) -> None:
+    """On the seed's workbook after `validate --in-place` (notes on the data sheets): what the user clicks."""
     import openpyxl
 
+    book = tmp_path / "seed.xlsm"
+    shutil.copy(books["seed.xlsm"], book)
+    assert _run("validate", book, "--in-place", "-q").returncode in (0, 1)
     source = (MACROS / "pyxl.bas").read_bytes().decode("ascii")
-    info = _lo(books["seed.xlsm"], "校验结果!A2", "pyxl", ["PyxlSelfTest", "PyxlValidate"])
-    sheets = openpyxl.load_workbook(books["seed.xlsm"], read_only=True, keep_vba=True).sheetnames
+    info = _lo(book, "校验结果!A2", "pyxl", ["PyxlSelfTest", "PyxlValidate"])
+    sheets = openpyxl.load_workbook(book, read_only=True, keep_vba=True).sheetnames
     project = info["libraries"]["VBAProject"]
     assert set(project) == {"pyxl", "ThisWorkbook", *(f"Sheet{i}" for i in range(1, len(sheets) + 1))}
     # LibreOffice keeps the code and turns the Attribute lines into comments
