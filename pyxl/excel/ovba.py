@@ -6,7 +6,8 @@
   written with the data encryption of 2.4.3;
 - ``projectwm_stream``: the module name map (2.3.3);
 - ``VBA_PROJECT_STREAM``: ``_VBA_PROJECT`` with version 0xFFFF and no performance
-  cache (2.3.4.1, 3.?: "a writer MUST write 0xFFFF"), so Office compiles the source on open;
+  cache (2.3.4.1: the version "MUST be 0xFFFF on write", the cache "MUST be ignored on
+  read"), so Office compiles the source on open;
 - each module stream is its compressed source with an empty performance cache
   (MODULEOFFSET 0).
 

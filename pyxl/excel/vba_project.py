@@ -21,7 +21,16 @@ from pathlib import Path
 
 from ..errors import UserError
 from .cfb import Storage, write_compound_file
-from .ovba import SHEET_BASE, WORKBOOK_BASE, Module, compress, dir_stream, project_stream, projectwm_stream
+from .ovba import (
+    SHEET_BASE,
+    VBA_PROJECT_STREAM,
+    WORKBOOK_BASE,
+    Module,
+    compress,
+    dir_stream,
+    project_stream,
+    projectwm_stream,
+)
 
 __all__ = [
     "DOCUMENT_ATTRIBUTES",
@@ -100,7 +109,7 @@ def build_vba_project(module_files: Iterable[Path], sheets: Sequence[str]) -> by
     digest = uuid.uuid5(uuid.NAMESPACE_URL, "pyxl:" + "\0".join(m.source for m in modules))
     project_id = "{" + str(digest).upper() + "}"
     vba = Storage(streams={
-        "_VBA_PROJECT": _vba_project_stream(),
+        "_VBA_PROJECT": VBA_PROJECT_STREAM,
         "dir": compress(dir_stream(PROJECT_NAME, modules)),
     })
     for m in modules:
@@ -115,8 +124,3 @@ def build_vba_project(module_files: Iterable[Path], sheets: Sequence[str]) -> by
     )
     return write_compound_file(root)
 
-
-def _vba_project_stream() -> bytes:
-    from .ovba import VBA_PROJECT_STREAM
-
-    return VBA_PROJECT_STREAM
