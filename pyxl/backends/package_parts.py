@@ -21,17 +21,24 @@ WEBEXTENSIONS = "xl/webextensions/"
 WEBEXTENSION_TASKPANES_REL = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
 
 
+def _codec(data: bytes) -> str:
+    """XML parts are UTF-8 or (with a byte-order mark) UTF-16; edits keep the part's own encoding."""
+    return "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+
+
 def _with_overrides(content_types: bytes, overrides: Mapping[str, str]) -> bytes:
-    text = content_types.decode("utf-8")
+    codec = _codec(content_types)
+    text = content_types.decode(codec)
     for part, ctype in overrides.items():
         if f'PartName="{part}"' in text:
             continue
         text = text.replace("</Types>", f'<Override PartName="{part}" ContentType="{ctype}"/></Types>', 1)
-    return text.encode("utf-8")
+    return text.encode(codec)
 
 
 def _with_root_rel(rels: bytes, rel_type: str, target: str) -> bytes:
-    text = rels.decode("utf-8")
+    codec = _codec(rels)
+    text = rels.decode(codec)
     if f'Type="{rel_type}"' in text:
         return rels
     used = set(re.findall(r'Id="([^"]+)"', text))
@@ -39,7 +46,7 @@ def _with_root_rel(rels: bytes, rel_type: str, target: str) -> bytes:
     while f"rId{n}" in used:
         n += 1
     rel = f'<Relationship Id="rId{n}" Type="{rel_type}" Target="{target}"/>'
-    return text.replace("</Relationships>", rel + "</Relationships>", 1).encode("utf-8")
+    return text.replace("</Relationships>", rel + "</Relationships>", 1).encode(codec)
 
 
 def rewrite_package(
@@ -81,14 +88,16 @@ def carry_parts(source: Path, target: Path, folder: str, rel_types: tuple[str, .
         if not names:
             return False
         parts = {n: z.read(n) for n in names}
-        rels = z.read("_rels/.rels").decode("utf-8") if "_rels/.rels" in z.namelist() else ""
-        types = z.read("[Content_Types].xml").decode("utf-8")
+        raw_rels = z.read("_rels/.rels") if "_rels/.rels" in z.namelist() else b""
+        raw_types = z.read("[Content_Types].xml")
+    rels = raw_rels.decode(_codec(raw_rels), "replace")
+    types = raw_types.decode(_codec(raw_types), "replace")
     root_rels = {}
     for rel in re.findall(r"<Relationship [^>]*/>", rels):
         kind = re.search(r'Type="([^"]+)"', rel)
         where = re.search(r'Target="/?([^"]+)"', rel)
         if kind and where and kind.group(1) in rel_types and where.group(1).startswith(folder):
             root_rels[kind.group(1)] = where.group(1)
-    overrides = dict(re.findall(rf'<Override PartName="(/{re.escape(folder)}[^"]+)" ContentType="([^"]+)"/>', types))
+    overrides = dict(re.findall(rf'<Override PartName="(/{re.escape(folder)}[^"]+)" ContentType="([^"]+)"\s*/>', types))
     rewrite_package(target, parts, overrides, root_rels)
     return True
