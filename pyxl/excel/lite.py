@@ -4,7 +4,8 @@ xlwings Lite (Office add-in ``wa200008175`` of the Office store, store type OMEX
 the editor's files in the workbook itself, as properties of its web extension:
 
     _rels/.rels                          …/2011/relationships/webextensiontaskpanes → xl/webextensions/taskpanes.xml
-    xl/webextensions/taskpanes.xml       the task pane (docked right) that opens the add-in with the workbook
+    xl/webextensions/taskpanes.xml       the add-in's task pane (docked right; closed until the user opens
+                                         it: a pane opening by itself prompts every user, Lite or not)
     xl/webextensions/_rels/taskpanes.xml.rels   → webextension1.xml
     xl/webextensions/webextension1.xml   <we:reference id="wa200008175" … storeType="OMEX"/> and one
                                          <we:property> per file: name="main.py", value = the text as a
@@ -90,7 +91,7 @@ def lite_parts(files: Mapping[str, str]) -> dict[str, bytes]:
         f'<we:snapshot xmlns:r="{_R}"/></we:webextension>'
     )
     taskpanes = (
-        f'{_XML}<wetp:taskpanes xmlns:wetp="{_WETP}"><wetp:taskpane dockstate="right" visibility="1" '
+        f'{_XML}<wetp:taskpanes xmlns:wetp="{_WETP}"><wetp:taskpane dockstate="right" visibility="0" '
         f'width="438" row="1"><wetp:webextensionref xmlns:r="{_R}" r:id="rId1"/></wetp:taskpane></wetp:taskpanes>'
     )
     rels = (
