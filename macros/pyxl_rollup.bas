@@ -7,11 +7,12 @@ Attribute VB_Name = "pyxl_rollup"
 ' department workbook is read and validated; none is modified.
 '
 ' Needs Python with pyxl and xlwings, and the xlwings add-in ("xlwings addin
-' install"); desktop Excel only (xlwings Lite cannot read a local folder).
-' Assign PyxlRollup to the button; see README (section on rollup).
+' install", or "pyxl excel-setup"); desktop Excel only (xlwings Lite cannot read
+' a local folder). The summary workbook pyxl writes (.xlsm) carries this module
+' and the button; see README (section on rollup).
 '
 ' This file is ASCII on purpose: the VBA editor reads .bas files in the system
-' code page. Chinese text is built with ChrW, the button caption is set in Excel.
+' code page. Chinese text is built with ChrW.
 Option Explicit
 
 Public Sub PyxlRollup()
@@ -23,6 +24,22 @@ Private Sub RunPyxl(ByVal PythonCommand As String)
     Application.Run "'xlwings.xlam'!RunPython", PythonCommand
     Exit Sub
 NoAddin:
-    MsgBox ChrW(&H65E0) & ChrW(&H6CD5) & ChrW(&H8C03) & ChrW(&H7528) & " xlwings (xlwings addin install)" & _
-        vbCrLf & vbCrLf & Err.Description, vbExclamation, "pyxl"
+    Dim Reason As String
+    Reason = Err.Description
+    On Error Resume Next
+    ' also in the summary's note line: a message box is easily dismissed unread
+    ThisWorkbook.Worksheets(ChrW(&H90E8) & ChrW(&H95E8) & ChrW(&H6C47) & ChrW(&H603B)).Range("A2").Value = NotFoundMessage()
+    MsgBox NotFoundMessage() & vbCrLf & vbCrLf & Reason, vbExclamation, "pyxl"
 End Sub
+
+Private Function NotFoundMessage() As String
+    NotFoundMessage = ChrW(&H65E0) & ChrW(&H6CD5) & ChrW(&H8C03) & ChrW(&H7528) & " xlwings" & ChrW(&H3002) & _
+        ChrW(&H8BF7) & ChrW(&H5B89) & ChrW(&H88C5) & " Python 3.11 " & ChrW(&H6216) & _
+        ChrW(&H66F4) & ChrW(&H65B0) & ChrW(&H7248) & ChrW(&H672C) & ChrW(&HFF0C) & ChrW(&H5728) & _
+        ChrW(&H547D) & ChrW(&H4EE4) & ChrW(&H63D0) & ChrW(&H793A) & ChrW(&H7B26) & ChrW(&H4E2D) & _
+        ChrW(&H8FD0) & ChrW(&H884C) & " pip install pyxl-jixiao xlwings " & ChrW(&H548C) & _
+        " xlwings addin install" & ChrW(&HFF08) & ChrW(&H6216) & ChrW(&H8FD0) & ChrW(&H884C) & _
+        " pyxl excel-setup" & ChrW(&HFF09) & ChrW(&HFF0C) & ChrW(&H7136) & ChrW(&H540E) & _
+        ChrW(&H91CD) & ChrW(&H65B0) & ChrW(&H6253) & ChrW(&H5F00) & " Excel" & ChrW(&H3002) & _
+        ChrW(&H8BE6) & ChrW(&H89C1) & " docs/excel.md" & ChrW(&H3002)
+End Function

@@ -18,9 +18,10 @@ __all__ = ["clear", "fill", "import_source", "template", "validate"]
 def template(out: str | Path) -> Path:
     """Write the blank department workbook."""
     check_output("template", out)
-    from .layouts.template_writer import build_workbook, save_workbook
+    from .excel.outputs import save_department_workbook
+    from .layouts.template_writer import build_workbook
 
-    save_workbook(build_workbook(), out)
+    save_department_workbook(build_workbook(), out)
     return Path(out)
 
 
@@ -28,10 +29,17 @@ def fill(data: str | Path | Department, out: str | Path, *, form: bool = False) 
     """Turn a pyxl/v1 data file (or a Department) into a department workbook; with ``form``,
     into the printable official 项目支出绩效目标表 instead of the pyxl template."""
     check_output("fill", out)
-    from .layouts.workbook_out import write_department
+    from .excel.outputs import save_department_workbook
+    from .layouts.template_writer import build_workbook
 
     dept = data if isinstance(data, Department) else load_data(data)
-    return write_department(dept, out, form=form)
+    if form:
+        from .layouts.form_writer import build_form_workbook
+
+        save_department_workbook(build_form_workbook(dept), out)
+    else:
+        save_department_workbook(build_workbook(dept), out)
+    return Path(out)
 
 
 def validate(

@@ -134,6 +134,14 @@ def demo(out: Path) -> None:
     sys.exit(run(out))
 
 
+@main.command("excel-setup", help="准备 Excel 的“校验”按钮：检查 Python，安装 xlwings 加载项（Windows）"
+                                   "/ set up the Excel buttons: check Python, install the xlwings add-in")
+def excel_setup() -> None:
+    from .excel.setup import run_setup
+
+    sys.exit(run_setup(echo=click.echo))
+
+
 @main.command("import", help="导入公开文本或官方表式工作簿 / import published text or a form workbook")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -176,7 +184,7 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
                    "(files, folders, globs)")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="汇总工作簿 / summary workbook (.xlsx)")
+              help="汇总工作簿（.xlsm 带“汇总”按钮）/ summary workbook (.xlsx, or .xlsm with its 汇总 button)")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="JSON 汇总 / JSON summary")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -206,8 +214,11 @@ def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int
             click.echo(line)
         click.echo("错误：没有可汇总的文件，未写出汇总 / Error: no file could be read; nothing written", err=True)
         sys.exit(2)
+    extend = None
+    if out.suffix.lower() == ".xlsm":  # the summary with its 汇总 button
+        from .excel.macro_workbook import add_to_xlsxwriter as extend
     with writing_status(show=not quiet):
-        written = result.write(out)
+        written = result.write(out, extend=extend)
         if json_path:
             written.append(result.write_json(json_path))
     for line in summary_lines(result, written):

@@ -17,12 +17,12 @@ __all__ = ["OUTPUT_SUFFIXES", "check_not_input", "check_output"]
 # command (or option) → the suffixes it writes; validate/clear list .xlsm so that a copy of a
 # macro workbook gets the specific refusal (input VBA is never carried into a new file)
 OUTPUT_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "template": (".xlsx",),
-    "fill": (".xlsx",),
+    "template": (".xlsx", ".xlsm"),  # .xlsm: with the VBA project and the 校验 buttons
+    "fill": (".xlsx", ".xlsm"),
     "validate": (".xlsx", ".xlsm"),
     "clear": (".xlsx", ".xlsm"),
     "import": (".yaml", ".yml", ".json", ".xlsx"),
-    "rollup": (".xlsx",),
+    "rollup": (".xlsx", ".xlsm"),  # .xlsm: with the 汇总 button
     "json": (".json",),  # every --json report
 }
 

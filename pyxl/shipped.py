@@ -31,6 +31,15 @@ def _tribunal(path: Path) -> None:
         filled.unlink(missing_ok=True)
 
 
+def _tribunal_macros(path: Path) -> None:
+    """The tribunal's workbook with its 校验 buttons: filled as .xlsm, then validated in place."""
+    from .api import fill, validate
+    from .demo import seed_data_path
+
+    fill(seed_data_path(), path)
+    validate(path, in_place=True)
+
+
 def _department(index: int) -> Callable[[Path], None]:
     def build(path: Path) -> None:
         from .api import fill
@@ -57,7 +66,10 @@ def _summary(path: Path) -> None:
     folder = path.parent / SUMMARY_FOLDER
     if not folder.is_dir():
         folder = Path(__file__).resolve().parents[1] / "workbook" / SUMMARY_FOLDER
-    rollup([folder], root=folder.parent).write(path)
+    extend = None
+    if path.suffix == ".xlsm":  # with its 汇总 button
+        from .excel.macro_workbook import add_to_xlsxwriter as extend
+    rollup([folder], root=folder.parent).write(path, extend=extend)
 
 
 def _summary_inputs() -> dict[str, Callable[[Path], None]]:
@@ -72,9 +84,12 @@ def _summary_inputs() -> dict[str, Callable[[Path], None]]:
 # repository path → builder (in order: the summary reads the department workbooks built before it)
 SHIPPED: dict[str, Callable[[Path], None]] = {
     "templates/部门绩效目标模板.xlsx": _template,
+    "templates/部门绩效目标模板.xlsm": _template,
     "workbook/法庭-绩效目标.xlsx": _tribunal,
+    "workbook/法庭-绩效目标.xlsm": _tribunal_macros,
     **_summary_inputs(),
     "workbook/汇总.xlsx": _summary,
+    "workbook/汇总.xlsm": _summary,
 }
 
 

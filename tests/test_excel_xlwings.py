@@ -473,16 +473,7 @@ print(json.dumps({{"threads": threading.active_count(),
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def _vba_string(expr: str) -> str:
-    """Evaluate a VBA string expression of "literals" and ChrW(&Hxxxx) joined by & (with _ continuations)."""
-    import re
-
-    expr = re.sub(r"\s*_\r\n\s*", " ", expr)
-    out = []
-    for literal, code in re.findall(r'"((?:[^"]|"")*)"|ChrW\(&H([0-9A-F]{4})\)', expr):
-        out.append(chr(int(code, 16)) if code else literal.replace('""', '"'))
-    return "".join(out)
+from vba_text import vba_function_text  # noqa: E402
 
 
 def test_vba_module_is_importable_text_whose_commands_run(seed_book):
@@ -497,7 +488,7 @@ def test_vba_module_is_importable_text_whose_commands_run(seed_book):
     assert set(subs) == {"PyxlValidate", "PyxlClear"}
     # RunPython of the xlwings add-in, called by name: no VBA reference to set up
     assert re.search(r"Application\.Run \"'xlwings\.xlam'!RunPython\", PythonCommand\r\n", text)
-    message = _vba_string(text.split("NotFoundMessage = ", 1)[1].split("\r\nEnd Function", 1)[0])
+    message = vba_function_text(text, "NotFoundMessage")
     assert message.startswith("无法调用 xlwings。") and "xlwings addin install" in message
 
     live = LiveWorkbook.from_file(seed_book)

@@ -10,7 +10,7 @@ import openpyxl
 
 def fingerprint(path: Path, *, include_hidden: bool = True) -> dict[str, Any]:
     wb = openpyxl.load_workbook(path)
-    out: dict[str, Any] = {"sheets": wb.sheetnames, "names": sorted(wb.defined_names)}
+    out: dict[str, Any] = {"sheets": wb.sheetnames, "names": sorted(wb.defined_names), "parts": _kept_parts(path)}
     for ws in wb.worksheets:
         if not include_hidden and ws.sheet_state != "visible":
             continue
@@ -36,6 +36,16 @@ def fingerprint(path: Path, *, include_hidden: bool = True) -> dict[str, Any]:
             "state": ws.sheet_state,
         }
     return out
+
+
+def _kept_parts(path: Path) -> dict[str, str]:
+    """Digests of the parts pyxl carries without modelling them: VBA project, buttons, xlwings Lite."""
+    import hashlib
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist()
+                if n == "xl/vbaProject.bin" or n.startswith(("xl/webextensions/", "xl/drawings/vmlDrawing"))}
 
 
 def values(path: Path, sheets: list[str]) -> dict[str, dict[str, Any]]:

@@ -24,6 +24,7 @@ from ..errors import WorkbookError
 from ..safety import Limits, check_grid, check_workbook, ensure_defusedxml, error_cells, refuse
 from .base import Grid, is_risky_text
 from .note_size import note_box
+from .package_parts import WEBEXTENSION_TASKPANES_REL, WEBEXTENSIONS, carry_parts
 
 __all__ = ["VBA_OUTPUT_REFUSED", "OpenpyxlBackend", "install_status_mirror", "open_error"]
 
@@ -249,7 +250,14 @@ class OpenpyxlBackend:
         book = self.book
         if book.vba_archive is not None and not in_place:
             raise WorkbookError(*VBA_OUTPUT_REFUSED)
-        write_atomic(target, lambda tmp: book.save(tmp))
+        source = self.path
+
+        def write(tmp: Path) -> None:
+            book.save(tmp)
+            # xlwings Lite's scripts: parts openpyxl does not model, carried over byte for byte
+            carry_parts(source, tmp, WEBEXTENSIONS, (WEBEXTENSION_TASKPANES_REL,))
+
+        write_atomic(target, write)
 
 
 def install_status_mirror(

@@ -7,7 +7,7 @@ which is why totals and counts are worked out before a sheet is started.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -79,9 +79,12 @@ SPEND_COLUMNS = ("月份", "季度末", "累计计划支出（万元）", "累�
 
 def write_summary(
     rollup: SummarySource, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, spill_beside: Path | None = None,
+    extend: Callable[[Any, list[Any]], None] | None = None,
 ) -> list[Path]:
     """Write the workbook atomically; returns it and any Parquet file written beside it
-    (beside ``spill_beside`` instead, when the workbook is only a step on the way)."""
+    (beside ``spill_beside`` instead, when the workbook is only a step on the way).
+    ``extend(workbook, worksheets)`` adds to the XlsxWriter workbook before it is closed
+    (the .xlsm summary: pyxl.excel.macro_workbook.add_to_xlsxwriter, its 汇总 button)."""
     written: list[Path] = []
     spilled: dict[str, Path] = {}
     for table, rows, count in rollup.long_tables():
@@ -107,6 +110,8 @@ def write_summary(
         _long_sheet(sheets[FILES.sheet], files, file_rows, len(file_rows), fmt, None,
                     note=_files_note(rollup))
         _chart_data_sheet(sheets[CHART_SHEET], rollup, fmt)
+        if extend is not None:
+            extend(wb, list(sheets.values()))
         wb.close()
 
     write_atomic(path, build)

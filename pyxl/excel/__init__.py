@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .backends.xlwings_backend import XlwingsBackend, fetch_note_texts
-from .config import Config, load_config
-from .errors import UserError
-from .layouts.template_spec import RESULTS_SHEET
-from .workbook import Report, clear_marks, validate_book
+from ..backends.xlwings_backend import XlwingsBackend, fetch_note_texts
+from ..config import Config, load_config
+from ..errors import UserError
+from ..layouts.template_spec import RESULTS_SHEET
+from ..workbook import Report, clear_marks, validate_book
 
 __all__ = ["MESSAGE_CELL", "clear", "clear_async", "rollup", "validate", "validate_async"]
 
@@ -95,4 +95,4 @@ async def clear_async(book: Any) -> None:
 
 
 # The 汇总 button of the summary workbook lives in its own module.
-from .excel_rollup import rollup  # noqa: E402
+from .rollup_button import rollup  # noqa: E402
