@@ -56,38 +56,12 @@ def form(path: Path) -> Path:
 
 
 def webext(path: Path) -> Path:
-    """The template with xlwings Lite's task pane and web extension (its scripts as properties)."""
+    """The template with xlwings Lite's task pane and web extension (its scripts as properties): fill writes
+    them into every workbook (issue 10, pyxl/excel/lite.py), as xlwings Lite itself stores them."""
     template(path)
     p = parts(path)
-    rels = _insert(p["_rels/.rels"], b"</Relationships>",
-                   b'<Relationship Id="rIdWe1" Type="http://schemas.microsoft.com/office/2011/relationships/'
-                   b'webextensiontaskpanes" Target="xl/webextensions/taskpanes.xml"/>')
-    types = _insert(p["[Content_Types].xml"], b"</Types>",
-                    b'<Override PartName="/xl/webextensions/taskpanes.xml" '
-                    b'ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/>'
-                    b'<Override PartName="/xl/webextensions/webextension1.xml" '
-                    b'ContentType="application/vnd.ms-office.webextension+xml"/>')
-    taskpanes = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<wetp:taskpanes '
-                 b'xmlns:wetp="http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11">'
-                 b'<wetp:taskpane dockstate="right" visibility="0" width="350" row="4"><wetp:webextensionref '
-                 b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>'
-                 b"</wetp:taskpane></wetp:taskpanes>")
-    pane_rels = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships '
-                 b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-                 b'Type="http://schemas.microsoft.com/office/2011/relationships/webextension" '
-                 b'Target="webextension1.xml"/></Relationships>')
-    ext = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<we:webextension '
-           b'xmlns:we="http://schemas.microsoft.com/office/webextensions/webextension/2010/11" '
-           b'id="{0D6A3B84-1F1C-4C2B-9E0B-5C1B6F2A7D11}"><we:reference id="wa200008175" version="1.0.0.0" '
-           b'store="en-US" storeType="OMEX"/><we:alternateReferences><we:reference id="WA200008175" '
-           b'version="1.0.0.0" store="omex" storeType="OMEX"/></we:alternateReferences><we:properties>'
-           b'<we:property name="main.py" value="&quot;import pyxl\\n\\n@script\\ndef validate(book): ...&quot;"/>'
-           b'<we:property name="requirements.txt" value="&quot;pyxl\\n&quot;"/></we:properties><we:bindings/>'
-           b'<we:snapshot xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
-           b"</we:webextension>")
-    _rewrite(path, {"_rels/.rels": rels, "[Content_Types].xml": types},
-             {"xl/webextensions/taskpanes.xml": taskpanes, "xl/webextensions/_rels/taskpanes.xml.rels": pane_rels,
-              "xl/webextensions/webextension1.xml": ext})
+    assert {"xl/webextensions/taskpanes.xml", "xl/webextensions/webextension1.xml"} <= set(p)
+    assert b"webextensiontaskpanes" in p["_rels/.rels"] and b"wa200008175" in p["xl/webextensions/webextension1.xml"]
     return path
 
 

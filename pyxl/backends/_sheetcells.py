@@ -53,18 +53,22 @@ def new_sheet(cols: Sequence[tuple[int, float]] = (), frozen_rows: int = 0) -> s
             + "<sheetData/></worksheet>")
 
 
-def cell_xml(ref: str, value: Any, style: str | None, prefix: str = "", ncr: bool = False) -> str | None:
+def cell_xml(ref: str, value: Any, style: str | None, prefix: str = "", ncr: bool = False,
+             empty_typed: bool = False) -> str | None:
     """One cell as SpreadsheetML; None for an empty value (a styled cell stays, bare). ``ncr``: write
-    non-ASCII text as character references, as the part's author did (openpyxl without lxml)."""
-    xml = _cell_xml(ref, value, style, prefix)
+    non-ASCII text as character references, as the part's author did (openpyxl without lxml);
+    ``empty_typed``: a styled empty cell as openpyxl writes it (``t="n"`` and an end tag)."""
+    xml = _cell_xml(ref, value, style, prefix, empty_typed)
     return xml.encode("ascii", "xmlcharrefreplace").decode("ascii") if ncr and xml is not None else xml
 
 
-def _cell_xml(ref: str, value: Any, style: str | None, prefix: str) -> str | None:
+def _cell_xml(ref: str, value: Any, style: str | None, prefix: str, empty_typed: bool = False) -> str | None:
     s = f' s="{style}"' if style is not None else ""
     c = f"{prefix}c"
     if value is None or value == "":
-        return f'<{c} r="{ref}"{s}/>' if style is not None else None
+        if style is None:
+            return None
+        return f'<{c} r="{ref}"{s} t="n"></{c}>' if empty_typed else f'<{c} r="{ref}"{s}/>'
     from .base import Formula
 
     if isinstance(value, Formula):
@@ -102,6 +106,8 @@ class SheetCells:
         self._openpyxl_style = re.search(r'<sheetFormatPr baseColWidth="8" defaultRowHeight="15"\s*/>',
                                          xml[:4000]) is not None
         self._ncr = re.search(r"&#\d{3,};", xml) is not None
+        # a cleared styled cell takes the empty form the part's author wrote (openpyxl: t="n" and an end tag)
+        self._empty_typed = self._openpyxl_style or re.search(r'<(?:\w+:)?c r="[A-Z]+\d+" s="\d+" t="n"></', xml) is not None
         m = _SHEETDATA.search(xml)
         if m is None:
             raise ValueError("worksheet without sheetData")
@@ -131,7 +137,7 @@ class SheetCells:
 
     def _set(self, r: int, c: int, value: Any) -> None:
         old = self.rows.get(r, ("", {}))[1].get(c)
-        new = cell_xml(a1(r - 1, c - 1), value, self._style(r, c), self.prefix, self._ncr)
+        new = cell_xml(a1(r - 1, c - 1), value, self._style(r, c), self.prefix, self._ncr, self._empty_typed)
         if new == old or (new is None and old is None):
             return
         self.changed = True
