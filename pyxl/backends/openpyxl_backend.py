@@ -1,7 +1,9 @@
 """A workbook file: values read in bulk with python-calamine, marks written with openpyxl.
 
 Calamine reads what Excel last showed (cached formula results) about ten times faster
-than openpyxl; openpyxl is loaded only when something is to be written.
+than openpyxl; openpyxl is loaded only when something is to be written. Where
+python-calamine is missing (the browser page), values are read through openpyxl
+instead, with the same grids (see pyxl.backends.readers).
 
 Opening a file runs pyxl.safety.check_workbook first: neither parser sees a file
 that is not a zip package within the limits, that declares XML entities, or whose
@@ -23,6 +25,7 @@ from ..atomic import write_atomic
 from ..errors import WorkbookError
 from ..safety import Limits, check_grid, check_workbook, ensure_defusedxml, error_cells, refuse
 from .base import Grid, is_risky_text
+from .readers import ValuesReader, open_reader
 
 __all__ = ["VBA_OUTPUT_REFUSED", "OpenpyxlBackend", "install_status_mirror", "open_error"]
 
@@ -84,40 +87,32 @@ class OpenpyxlBackend:
             raise WorkbookError(f"不是文件：{self.path}", f"not a file: {self.path}", rule="file-unreadable")
         self.limits = limits or Limits.from_config()
         self.inspection = check_workbook(self.path, self.limits)
-        self._calamine: Any = None
+        self._values: ValuesReader | None = None
         self._wb: Any = None
         self._grids: dict[str, Grid] = {}
-        self._sheets: dict[str, Any] = {}  # parsed once: read_values and merged_ranges both need a sheet
         self._redirected: dict[tuple[str, str], list[str]] = {}
         # only an in-place rewrite keeps the file's own VBA project (as opaque bytes, never run)
         self.keep_vba = keep_vba and self.inspection.has_vba
 
     # ------------------------------------------------------------ reading
 
-    def _reader(self) -> Any:
-        if self._calamine is None:
-            import python_calamine
-
+    def _reader(self) -> ValuesReader:
+        if self._values is None:
             try:
-                self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            except BaseException as exc:  # calamine's errors, and pyo3 PanicException (a BaseException)
+                self._values = open_reader(self.path)  # calamine, or openpyxl where it is missing (Pyodide)
+            except BaseException as exc:  # parsers' errors, and pyo3 PanicException (a BaseException)
                 raise _parser_failed(self.path, exc) from None
-        return self._calamine
-
-    def _calamine_sheet(self, sheet: str) -> Any:
-        if sheet not in self._sheets:
-            self._sheets[sheet] = self._reader().get_sheet_by_name(sheet)
-        return self._sheets[sheet]
+        return self._values
 
     def sheet_names(self) -> list[str]:
         if self._wb is not None:
             return list(self._wb.sheetnames)
-        return list(self._reader().sheet_names)
+        return self._reader().sheet_names()
 
     def read_values(self, sheet: str) -> Grid:
         if sheet not in self._grids:
             try:
-                grid = self._calamine_sheet(sheet).to_python(skip_empty_area=False)
+                grid = self._reader().grid(sheet)
             except BaseException as exc:
                 raise _parser_failed(self.path, exc) from None
             check_grid(self.path, sheet, grid, self.limits)
@@ -135,10 +130,9 @@ class OpenpyxlBackend:
             return [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
                     for m in self._wb[sheet].merged_cells.ranges]
         try:
-            ranges = self._calamine_sheet(sheet).merged_cell_ranges or []
+            return self._reader().merged(sheet)
         except BaseException as exc:
             raise _parser_failed(self.path, exc) from None
-        return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
     def _restore_errors(self, sheet: str, grid: Grid) -> None:
         """Cells Excel shows as #DIV/0!, #REF!… read as that text, not as empty (calamine drops them)."""
