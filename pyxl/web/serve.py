@@ -1,0 +1,62 @@
+"""``pyxl web --serve``: the built site on 127.0.0.1, opened in the browser.
+
+A plain static server, bound to the loopback address only: nobody else on the
+network sees it, and the page fetches nothing from anywhere else. WebAssembly and
+JavaScript modules get the content types browsers insist on.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from typing import ClassVar
+
+__all__ = ["SiteServer", "serve"]
+
+TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+         ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         ".html": "text/html; charset=utf-8", ".css": "text/css"}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: the terminal shows the address, not every request
+
+
+class SiteServer:
+    """The site served on 127.0.0.1 in a background thread (``port=0``: any free port)."""
+
+    def __init__(self, site: str | Path, port: int = 0) -> None:
+        handler = functools.partial(_Handler, directory=str(Path(site)))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def serve(site: str | Path, port: int = 0, *, open_browser: bool = True) -> None:
+    """Serve until Ctrl+C."""
+    import webbrowser
+
+    import click
+
+    with SiteServer(site, port) as server:
+        click.echo(f"网页已启动 / serving: {server.url}（按 Ctrl+C 结束 / Ctrl+C to stop）")
+        if open_browser:
+            webbrowser.open(server.url)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("已停止 / stopped")
