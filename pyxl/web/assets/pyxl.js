@@ -86,7 +86,9 @@ async function validate(input, options = {}) {
 async function rollup(inputs, options = {}) {
   const files = [];
   for (const [i, input] of [...inputs].entries()) {
-    const item = input && input.bytes && input.name ? input : { name: input.name || `工作簿${i + 1}.xlsx`, bytes: input };
+    // a File/Blob, raw bytes, or {name, bytes} (a Blob has a bytes() method of its own: not that)
+    const item = input instanceof Blob || input instanceof ArrayBuffer || ArrayBuffer.isView(input)
+      ? { name: input.name || `工作簿${i + 1}.xlsx`, bytes: input } : input;
     files.push({ name: item.name, bytes: await bytesOf(item.bytes) });
   }
   const answer = await call("rollup", { files, asOf: options.asOf || null }, files.map((f) => f.bytes.buffer));
