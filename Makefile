@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs clean web
 
 $(STAMP): pyproject.toml
 	@$(PY) -c "import sys; sys.exit(sys.version_info < (3, 11))" || { echo "需要 Python 3.11+ / Python 3.11+ is required"; exit 2; }
@@ -30,6 +30,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
 	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python benchmarks/excel_calls.py
 	$(BIN)/python benchmarks/rollup.py
+	$(BIN)/python benchmarks/web.py
+
+# the browser page (pyxl web): a static site in ./web-site, not committed
+web: $(STAMP)
+	$(BIN)/pyxl web -o web-site
 
 clean:
-	rm -rf $(VENV) demo-output
+	rm -rf $(VENV) demo-output web-site

@@ -4,7 +4,8 @@ DIR holds everything the page needs and nothing it would fetch elsewhere:
 
     index.html, app.js, pyxl.js, worker.js, style.css   the page (package data, pyxl/web/assets)
     pyodide/                                            the Pyodide runtime (npm package, cached)
-    wheels/*.whl                                        pyxl and its pure-Python dependencies
+    wheels/*.whl                                        pyxl and its pure-Python dependencies (plus
+                                                        python-calamine built for Pyodide, when PyPI has it)
     files/                                              the blank template and the tribunal example
     manifest.json                                       what the worker loads, with sizes
 
@@ -23,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from .runtime import fetch_runtime, runtime_spec
-from .wheels import dist_wheel, pyxl_wheel
+from .runtime import cache_dir, fetch_runtime, runtime_spec
+from .wheels import dist_wheel, native_wheel, pyxl_wheel
 
 __all__ = ["ASSETS", "SAMPLES", "build_site"]
 
@@ -75,6 +76,10 @@ def build_site(out: str | Path, *, cache: Path | None = None) -> dict[str, Any]:
         wheels_dir = site / "wheels"
         wheels_dir.mkdir()
         wheels = [dist_wheel(name, wheels_dir) for name in rt.distributions] + [pyxl_wheel(wheels_dir)]
+        native = [w for w in (native_wheel(n, runtime, cache or cache_dir()) for n in rt.native) if w is not None]
+        for w in native:
+            shutil.copyfile(w, wheels_dir / w.name)
+        wheels += [wheels_dir / w.name for w in native]
         samples = _samples(site / "files")
         from .. import __version__
 
@@ -82,6 +87,7 @@ def build_site(out: str | Path, *, cache: Path | None = None) -> dict[str, Any]:
             "pyxl": __version__,
             "pyodide": rt.version,
             "wheels": [w.name for w in wheels],
+            "native": [w.name for w in native],
             "samples": samples,
             "bytes": {
                 "pyodide": sum(f.stat().st_size for f in (site / "pyodide").iterdir()),

@@ -34,6 +34,7 @@ class Runtime:
     registry: str
     files: tuple[str, ...]
     distributions: tuple[str, ...]
+    native: tuple[str, ...] = ()
 
     @property
     def tarball_name(self) -> str:
@@ -43,7 +44,7 @@ class Runtime:
 def runtime_spec() -> Runtime:
     data = tomllib.loads(resources.files("pyxl.web").joinpath("pyodide.toml").read_text(encoding="utf-8"))
     return Runtime(data["version"], data["integrity"], data["registry"].rstrip("/"), tuple(data["files"]),
-                   tuple(data["wheels"]["distributions"]))
+                   tuple(data["wheels"]["distributions"]), tuple(data.get("native", {}).get("distributions", ())))
 
 
 def cache_dir() -> Path:

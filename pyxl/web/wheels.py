@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterable
 from importlib import metadata
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from ..errors import UserError
 
-__all__ = ["dist_wheel", "pyxl_wheel"]
+__all__ = ["dist_wheel", "native_wheel", "pyxl_wheel"]
 
 _NATIVE = (".so", ".pyd", ".dylib", ".dll")
 _SKIP_META = {"INSTALLER", "REQUESTED", "direct_url.json", "RECORD"}
@@ -104,3 +107,30 @@ def pyxl_wheel(out_dir: Path) -> Path:
     files.append((f"{dist_info}/METADATA", f"Metadata-Version: 2.1\nName: pyxl-jixiao\nVersion: {version}\n".encode()))
     files.append((f"{dist_info}/WHEEL", _wheel_meta("pyxl-jixiao", version).encode()))
     return _write_wheel(out_dir / f"pyxl_jixiao-{version}-py3-none-any.whl", files, dist_info)
+
+
+def native_wheel(name: str, runtime: Path, cache: Path) -> Path | None:
+    """The PyPI wheel of ``name`` compiled for this Pyodide runtime's ABI, at the installed version,
+    downloaded once into ``cache``; None when there is none (or no network): the page then does without."""
+    try:
+        version = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+    info = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
+    platform = f"pyemscripten_{info['abi_version']}_wasm32"
+    python = ".".join(info["python"].split(".")[:2])
+    tag = f"cp{python.replace('.', '')}"
+    target = cache / "wheels" / platform
+    pattern = f"{_norm(name)}-{version}-{tag}-{tag}-{platform}.whl"
+    def found() -> Path | None:
+        return next((p for p in sorted(target.iterdir()) if p.name.lower() == pattern.lower()), None)
+
+    if target.is_dir() and (hit := found()):
+        return hit
+    target.mkdir(parents=True, exist_ok=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+         "--platform", platform, "--python-version", python, "--implementation", "cp",
+         f"{name}=={version}", "-d", str(target)],
+        capture_output=True, text=True, check=False)
+    return found() if run.returncode == 0 else None

@@ -14,9 +14,17 @@ async function start() {
   py = await loadPyodide({ indexURL: here("./pyodide/"), packages: [] });
   const manifest = await (await fetch(here("./manifest.json"))).json();
   const site = py.runPython("import site; site.getsitepackages()[0]");
+  const native = new Set(manifest.native || []);
   let n = 0;
   for (const wheel of manifest.wheels) {
     say({ type: "progress", stage: "wheels", text: `正在安装 ${wheel.split("-")[0]}（${++n}/${manifest.wheels.length}）…` });
+    if (native.has(wheel)) {
+      // compiled for Pyodide (python-calamine): loadPackage also loads its shared library. Optional:
+      // without it pyxl reads values through openpyxl, with the same results.
+      try { await py.loadPackage(here(`./wheels/${wheel}`), { messageCallback: () => {}, checkIntegrity: false }); }
+      catch (err) { console.warn(`pyxl: ${wheel} not loaded, using the pure-Python path`, err); }
+      continue;
+    }
     const response = await fetch(here(`./wheels/${wheel}`));
     if (!response.ok) throw new Error(`无法加载 ${wheel}（HTTP ${response.status}）`);
     py.unpackArchive(await response.arrayBuffer(), "wheel", { extractDir: site });
@@ -25,7 +33,8 @@ async function start() {
   // imported now, so that the first file does not pay for it
   py.runPython("import pyxl.web.glue, pyxl.api, pyxl.consolidate, pyxl.consolidate.summary_writer, openpyxl, xlsxwriter");
   glue = py.pyimport("pyxl.web.glue");
-  const version = py.runPython("import sys, pyxl; f'Python {sys.version.split()[0]} · pyxl {pyxl.__version__}'");
+  const version = py.runPython("import sys, pyxl; from pyxl.backends.readers import available_reader; "
+    + "f'Python {sys.version.split()[0]} · pyxl {pyxl.__version__} · 读取：{available_reader()}'");
   say({ type: "ready", version, ms: performance.now() - t0 });
 }
 
