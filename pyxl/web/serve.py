@@ -32,8 +32,14 @@ class SiteServer:
     """The site served on 127.0.0.1 in a background thread (``port=0``: any free port)."""
 
     def __init__(self, site: str | Path, port: int = 0) -> None:
+        from ..errors import UserError
+
         handler = functools.partial(_Handler, directory=str(Path(site)))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        try:
+            self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as exc:
+            raise UserError(f"无法在 127.0.0.1:{port} 上启动（端口被占用？可用 --port 换一个）：{exc.strerror}",
+                            f"cannot serve on 127.0.0.1:{port} (port in use? try --port): {exc.strerror}") from None
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
