@@ -130,3 +130,32 @@ def test_build_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="pyxl"):
         build_site(tmp_path / "mine")
     assert (tmp_path / "mine" / "论文.docx").exists()
+
+
+HIDDEN = """
+import json, sys
+for name in ("python_calamine", "rapidfuzz", "pandas", "pyarrow", "yaml", "jsonschema", "click", "rich"):
+    sys.modules[name] = None  # what the page's Python looks like: importing any of them fails
+from pyxl.web import glue
+data = open(sys.argv[1], "rb").read()
+answer, book = glue.validate(data, "法庭.xlsx", "2026-10-31")
+summary = json.loads(glue.rollup([("法庭.xlsx", data)], "2026-10-31")[0])
+open(sys.argv[2], "wb").write(book)
+print(json.dumps([json.loads(answer), summary], ensure_ascii=False))
+"""
+
+
+def test_the_page_needs_none_of_the_native_or_heavy_packages(seed_book: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from workbook_fingerprint import fingerprint
+
+    run = subprocess.run([sys.executable, "-c", HIDDEN, str(seed_book), str(tmp_path / "hidden.xlsx")],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    answer, summary = json.loads(run.stdout)
+    expected = json.loads(glue.validate(seed_book.read_bytes(), "法庭.xlsx", "2026-10-31")[0])
+    assert answer == expected and answer["ok"]
+    assert summary["ok"] and summary == json.loads(glue.rollup([("法庭.xlsx", seed_book.read_bytes())], "2026-10-31")[0])
+    api_validate(seed_book, out=tmp_path / "cli.xlsx", as_of=dt.date(2026, 10, 31))
+    assert fingerprint(tmp_path / "hidden.xlsx") == fingerprint(tmp_path / "cli.xlsx")
