@@ -28,6 +28,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # quiet: the terminal shows the address, not every request
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser closed a connection (a reload, a cancelled download): nothing to say
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class SiteServer:
     """The site served on 127.0.0.1 in a background thread (``port=0``: any free port)."""
 
@@ -36,7 +47,7 @@ class SiteServer:
 
         handler = functools.partial(_Handler, directory=str(Path(site)))
         try:
-            self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+            self.httpd = _Server(("127.0.0.1", port), handler)
         except OSError as exc:
             raise UserError(f"无法在 127.0.0.1:{port} 上启动（端口被占用？可用 --port 换一个）：{exc.strerror}",
                             f"cannot serve on 127.0.0.1:{port} (port in use? try --port): {exc.strerror}") from None
