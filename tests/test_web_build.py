@@ -159,3 +159,20 @@ def test_the_page_needs_none_of_the_native_or_heavy_packages(seed_book: Path, tm
     assert summary["ok"] and summary == json.loads(glue.rollup([("法庭.xlsx", seed_book.read_bytes())], "2026-10-31")[0])
     api_validate(seed_book, out=tmp_path / "cli.xlsx", as_of=dt.date(2026, 10, 31))
     assert fingerprint(tmp_path / "hidden.xlsx") == fingerprint(tmp_path / "cli.xlsx")
+
+
+def test_server_is_local_and_types_right(tmp_path: Path) -> None:
+    import urllib.request
+
+    from pyxl.web.serve import SiteServer
+
+    (tmp_path / "a.wasm").write_bytes(b"\0asm")
+    (tmp_path / "b.mjs").write_text("export {}", encoding="utf-8")
+    with SiteServer(tmp_path) as server:
+        assert server.httpd.server_address[0] == "127.0.0.1"
+        for name, kind in (("a.wasm", "application/wasm"), ("b.mjs", "text/javascript")):
+            with urllib.request.urlopen(server.url + name) as resp:
+                assert resp.headers["Content-Type"].startswith(kind)
+                resp.read()
+        with pytest.raises(UserError, match="--port"):
+            SiteServer(tmp_path, server.httpd.server_address[1])
