@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test artifacts lint bench docs clean
+.PHONY: demo test artifacts lint bench docs clean web
 
 # test workers (pytest-xdist): one per core; a test file runs on one worker, so its module and session
 # fixtures (the shared LibreOffice conversions) run once
@@ -41,6 +41,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
 	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python benchmarks/excel_calls.py
 	$(BIN)/python benchmarks/rollup.py
+	$(BIN)/python benchmarks/web.py
+
+# the browser page (pyxl web): a static site in ./web-site, not committed
+web: $(STAMP)
+	$(BIN)/pyxl web -o web-site
 
 clean:
-	rm -rf $(VENV) demo-output
+	rm -rf $(VENV) demo-output web-site

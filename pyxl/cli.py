@@ -180,6 +180,23 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
     sys.exit(report.exit_code)
 
 
+@main.command(help="生成网页版校验（浏览器中运行，无需安装）/ build the browser page (runs in Pyodide)")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="网页文件夹 / site folder")
+@click.option("--serve", "serve_site", is_flag=True, help="在 127.0.0.1 上启动并打开浏览器 / serve on 127.0.0.1 and open it")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="--serve 的端口 / port")
+@_user_errors
+def web(out: Path, serve_site: bool, port: int) -> None:
+    from .web.builder import build_site
+    from .web.serve import serve
+
+    manifest = build_site(out)
+    click.echo(f"已生成网页 / site written: {out}（{manifest['bytes']['total'] / 1e6:.1f} MB，"
+               f"Pyodide {manifest['pyodide']}）")
+    if serve_site:
+        serve(out, port)
+
+
 @main.command(help="汇总多个部门的工作簿（文件、文件夹或通配符）/ consolidate department workbooks "
                    "(files, folders, globs)")
 @click.argument("inputs", nargs=-1, required=True)

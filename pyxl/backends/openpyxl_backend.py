@@ -1,7 +1,9 @@
 """A workbook file: values read in bulk with python-calamine, marks written with openpyxl.
 
 Calamine reads what Excel last showed (cached formula results) about ten times faster
-than openpyxl; openpyxl is loaded only when something is to be written.
+than openpyxl; openpyxl is loaded only when something is to be written. Where
+python-calamine is missing (the browser page), values are read through openpyxl
+instead, with the same grids (see pyxl.backends.readers).
 
 Opening a file runs pyxl.safety.check_workbook first: neither parser sees a file
 that is not a zip package within the limits, that declares XML entities, or whose
@@ -21,46 +23,15 @@ from typing import Any
 
 from ..atomic import write_atomic
 from ..errors import WorkbookError
-from ..safety import Limits, check_grid, check_workbook, ensure_defusedxml, error_cells, refuse
-from .base import Grid, is_risky_text
+from ..safety import Limits, ensure_defusedxml
+from .base import is_risky_text
+from .file_reader import FileReader, open_error, parser_failed
 from .note_size import note_box
 from .package_parts import WEBEXTENSION_TASKPANES_REL, WEBEXTENSIONS, carry_parts
 
 __all__ = ["VBA_OUTPUT_REFUSED", "OpenpyxlBackend", "install_status_mirror", "open_error"]
 
 NOTE_AUTHOR = "pyxl"
-
-
-def open_error(path: Path, exc: BaseException) -> WorkbookError:
-    """Why a file could not be opened, in words a finance officer can act on."""
-    head = b""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        pass
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        zh = "文件是旧版 .xls 格式或已加密（设置了打开密码），请用 Excel 另存为不加密的 .xlsx"
-        en = "legacy .xls or password-encrypted workbook; save it as an unencrypted .xlsx"
-    elif not head.startswith(b"PK"):
-        zh, en = "不是 Excel 工作簿（.xlsx）文件", "not an Excel workbook (.xlsx)"
-    else:
-        detail = " ".join(str(exc).split())[:160]  # parser messages can span lines; the reason is one line
-        zh = f"工作簿已损坏，无法读取（{type(exc).__name__}）"
-        en = f"corrupt workbook ({type(exc).__name__}: {detail})"
-    return WorkbookError(f"{path.name}：{zh}", f"{path.name}: {en}", rule="file-unreadable")
-
-
-def _parser_failed(path: Path, exc: BaseException) -> WorkbookError:
-    """A parser choked on bytes that passed the safety checks: the file is damaged inside."""
-    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
-        raise exc
-    if isinstance(exc, WorkbookError):
-        return exc
-    if isinstance(exc, MemoryError):
-        return refuse(path, "工作簿过大，内存不足，无法读取",
-                      "workbook too large to read in the available memory")
-    return open_error(path, exc)
 
 
 def _join_notes(text: str, redirected: list[str]) -> str:
@@ -76,85 +47,26 @@ VBA_OUTPUT_REFUSED = (
 )
 
 
-class OpenpyxlBackend:
+class OpenpyxlBackend(FileReader):
     def __init__(self, path: str | Path, *, limits: Limits | None = None, keep_vba: bool = False) -> None:
-        self.path = Path(path)
-        if not self.path.exists():
-            raise WorkbookError(f"找不到文件：{self.path}", f"file not found: {self.path}",
-                                rule="file-unreadable")
-        if not self.path.is_file():
-            raise WorkbookError(f"不是文件：{self.path}", f"not a file: {self.path}", rule="file-unreadable")
-        self.limits = limits or Limits.from_config()
-        self.inspection = check_workbook(self.path, self.limits)
-        self._calamine: Any = None
+        super().__init__(path, limits=limits)
         self._wb: Any = None
-        self._grids: dict[str, Grid] = {}
-        self._sheets: dict[str, Any] = {}  # parsed once: read_values and merged_ranges both need a sheet
         self._redirected: dict[tuple[str, str], list[str]] = {}
         # only an in-place rewrite keeps the file's own VBA project (as opaque bytes, never run)
         self.keep_vba = keep_vba and self.inspection.has_vba
 
-    # ------------------------------------------------------------ reading
-
-    def _reader(self) -> Any:
-        if self._calamine is None:
-            import python_calamine
-
-            try:
-                self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            except BaseException as exc:  # calamine's errors, and pyo3 PanicException (a BaseException)
-                raise _parser_failed(self.path, exc) from None
-        return self._calamine
-
-    def _calamine_sheet(self, sheet: str) -> Any:
-        if sheet not in self._sheets:
-            self._sheets[sheet] = self._reader().get_sheet_by_name(sheet)
-        return self._sheets[sheet]
+    # ------------------------------------------------------------ reading (openpyxl's view once loaded)
 
     def sheet_names(self) -> list[str]:
         if self._wb is not None:
             return list(self._wb.sheetnames)
-        return list(self._reader().sheet_names)
-
-    def read_values(self, sheet: str) -> Grid:
-        if sheet not in self._grids:
-            try:
-                grid = self._calamine_sheet(sheet).to_python(skip_empty_area=False)
-            except BaseException as exc:
-                raise _parser_failed(self.path, exc) from None
-            check_grid(self.path, sheet, grid, self.limits)
-            self._restore_errors(sheet, grid)
-            self._grids[sheet] = grid
-        return self._grids[sheet]
+        return super().sheet_names()
 
     def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
-        """Merged ranges as (first row, first col, last row, last col), 0-based inclusive.
-
-        Optional in the Backend protocol: the form reader needs them because a merged
-        cell's value sits in its top-left cell only.
-        """
         if self._wb is not None:
             return [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
                     for m in self._wb[sheet].merged_cells.ranges]
-        try:
-            ranges = self._calamine_sheet(sheet).merged_cell_ranges or []
-        except BaseException as exc:
-            raise _parser_failed(self.path, exc) from None
-        return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
-
-    def _restore_errors(self, sheet: str, grid: Grid) -> None:
-        """Cells Excel shows as #DIV/0!, #REF!… read as that text, not as empty (calamine drops them)."""
-        area = next((a for a in self.inspection.sheets if a.sheet == sheet), None)
-        if area is None or not area.has_errors:
-            return
-        for r, c, text in error_cells(self.path, area.part):
-            while len(grid) <= r:
-                grid.append([])
-            row = grid[r]
-            if len(row) <= c:
-                row.extend([""] * (c + 1 - len(row)))
-            if row[c] in ("", None):
-                row[c] = text
+        return super().merged_ranges(sheet)
 
     # ------------------------------------------------------------ writing
 
@@ -167,7 +79,7 @@ class OpenpyxlBackend:
             try:
                 self._wb = openpyxl.load_workbook(self.path, keep_vba=self.keep_vba, rich_text=False)
             except BaseException as exc:  # openpyxl raises whatever its XML mapping trips over
-                raise _parser_failed(self.path, exc) from None
+                raise parser_failed(self.path, exc) from None
         return self._wb
 
     def write_block(self, sheet: str, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:

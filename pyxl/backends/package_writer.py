@@ -1,6 +1,6 @@
 """The package writer: marks written into the workbook package, every other part copied byte for byte.
 
-Reading is calamine's (:class:`~pyxl.backends.calamine_reader.CalamineReader`).
+Reading is :class:`~pyxl.backends.file_reader.FileReader`'s (calamine, or openpyxl where calamine is missing).
 Writing edits the zip directly (:mod:`._zippkg`): the parts pyxl owns are the
 status mirror sheets, the 校验结果 sheet, the notes it adds (the sheet's comments
 part and VML drawing, merged with the user's own notes) and, on a department's
@@ -35,7 +35,7 @@ from . import _ooxml as ox
 from ._notes import Comments, Vml, new_comments, new_vml, used_blocks
 from ._sheetcells import SheetCells, new_sheet
 from ._zippkg import Package
-from .calamine_reader import CalamineReader
+from .file_reader import FileReader
 
 __all__ = ["PackageBackend"]
 
@@ -111,7 +111,7 @@ class _SheetNotes:
                 self.added.append(cell)
 
 
-class PackageBackend(CalamineReader):
+class PackageBackend(FileReader):
     """A workbook file: read with calamine, marked by editing its package (see the module docstring)."""
 
     def __init__(self, path: str | Path, *, limits: Limits | None = None, keep_vba: bool = False) -> None:

@@ -744,9 +744,9 @@ def _value_kind(text: str) -> Kind:
 
 
 def _similarity(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
+    from ..fuzzy import ratio
 
-    return fuzz.ratio(a, b) / 100.0
+    return ratio(a, b) / 100.0
 
 
 class _Cuts:

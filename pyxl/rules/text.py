@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
 from ..findings import Finding
+from ..fuzzy import distance, opcodes, ratio
 from ..model import Department, Indicator
 from ._where import bare, is_blank, project_ref, squash, text_of, where
 from .catalog import GoalDuplicate, IndicatorCopied, IndicatorTextMismatch, IndicatorTextRedundant
@@ -33,7 +31,7 @@ def check_goal_duplicates(dept: Department, ctx: Context) -> Iterator[Finding]:
             continue
         best: tuple[float, int] | None = None
         for i, other in seen:
-            score = fuzz.ratio(goal, other, score_cutoff=threshold)
+            score = ratio(goal, other, score_cutoff=threshold)
             if score and (best is None or score > best[0]):
                 best = (score, i)
         if best is not None:
@@ -51,7 +49,7 @@ def check_goal_duplicates(dept: Department, ctx: Context) -> Iterator[Finding]:
 def describe_diff(name: str, description: str) -> str:
     """What changed from the name to the description: “查”→“拆”, 描述多了“的”…"""
     parts = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(name, description):
+    for tag, i1, i2, j1, j2 in opcodes(name, description):
         if tag == "replace":
             parts.append(f"“{name[i1:i2]}”→“{description[j1:j2]}”")
         elif tag == "delete":
@@ -82,13 +80,13 @@ def check_indicator_text(dept: Department, ctx: Context) -> Iterator[Finding]:
                     name=text_of(ind.name),
                 )
                 continue
-            if fuzz.ratio(name, description) < min_similarity:
+            if ratio(name, description) < min_similarity:
                 continue
-            if Levenshtein.distance(name, description, score_cutoff=max_edits) > max_edits:
+            if distance(name, description, score_cutoff=max_edits) > max_edits:
                 continue
             # A substituted character is the mark of a typo; words only added or left out
             # ("精准性" → "的精准性") are a description elaborating on the name.
-            if not any(op.tag == "replace" for op in Levenshtein.opcodes(name, description)):
+            if not any(op[0] == "replace" for op in opcodes(name, description)):
                 continue
             yield IndicatorTextMismatch.finding(
                 loc=where(ind, "description"),

@@ -1,8 +1,9 @@
-"""A workbook file read in bulk with python-calamine, after pyxl.safety has checked it.
+"""A workbook file read in bulk, after pyxl.safety has checked it.
 
-Calamine reads what Excel last showed (cached formula results) about ten times
-faster than openpyxl. Opening a file runs pyxl.safety.check_workbook first:
-calamine never sees a file that is not a zip package within the limits, that
+Values come from a values reader chosen at run time (pyxl.backends.readers:
+python-calamine, or openpyxl where calamine is missing, as in the browser page).
+Opening a file runs pyxl.safety.check_workbook first: no parser ever sees a file
+that is not a zip package within the limits, that
 declares XML entities, or whose sheets are larger than allowed. Any failure of
 the parser on the bytes it is given becomes a one-line WorkbookError
 (file-unreadable), never a traceback. Backends that write (the package writer,
@@ -12,13 +13,13 @@ openpyxl) build on this reader.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..errors import WorkbookError
 from ..safety import Limits, check_grid, check_workbook, error_cells, refuse
 from .base import Grid
+from .readers import ValuesReader, open_reader
 
-__all__ = ["CalamineReader", "open_error", "parser_failed"]
+__all__ = ["FileReader", "open_error", "parser_failed"]
 
 
 def open_error(path: Path, exc: BaseException) -> WorkbookError:
@@ -53,8 +54,8 @@ def parser_failed(path: Path, exc: BaseException) -> WorkbookError:
     return open_error(path, exc)
 
 
-class CalamineReader:
-    """Reading half of a file backend: sheet names, values and merged ranges through calamine."""
+class FileReader:
+    """Reading half of a file backend: sheet names, values and merged ranges."""
 
     def __init__(self, path: str | Path, *, limits: Limits | None = None) -> None:
         self.path = Path(path)
@@ -65,34 +66,26 @@ class CalamineReader:
             raise WorkbookError(f"不是文件：{self.path}", f"not a file: {self.path}", rule="file-unreadable")
         self.limits = limits or Limits.from_config()
         self.inspection = check_workbook(self.path, self.limits)
-        self._calamine: Any = None
+        self._values: ValuesReader | None = None
         self._grids: dict[str, Grid] = {}
-        self._sheets: dict[str, Any] = {}  # parsed once: read_values and merged_ranges both need a sheet
 
     # ------------------------------------------------------------ reading
 
-    def _reader(self) -> Any:
-        if self._calamine is None:
-            import python_calamine
-
+    def _reader(self) -> ValuesReader:
+        if self._values is None:
             try:
-                self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            except BaseException as exc:  # calamine's errors, and pyo3 PanicException (a BaseException)
+                self._values = open_reader(self.path)  # calamine, or openpyxl where it is missing (Pyodide)
+            except BaseException as exc:  # parsers' errors, and pyo3 PanicException (a BaseException)
                 raise parser_failed(self.path, exc) from None
-        return self._calamine
-
-    def _calamine_sheet(self, sheet: str) -> Any:
-        if sheet not in self._sheets:
-            self._sheets[sheet] = self._reader().get_sheet_by_name(sheet)
-        return self._sheets[sheet]
+        return self._values
 
     def sheet_names(self) -> list[str]:
-        return list(self._reader().sheet_names)
+        return self._reader().sheet_names()
 
     def read_values(self, sheet: str) -> Grid:
         if sheet not in self._grids:
             try:
-                grid = self._calamine_sheet(sheet).to_python(skip_empty_area=False)
+                grid = self._reader().grid(sheet)
             except BaseException as exc:
                 raise parser_failed(self.path, exc) from None
             check_grid(self.path, sheet, grid, self.limits)
@@ -107,10 +100,9 @@ class CalamineReader:
         cell's value sits in its top-left cell only.
         """
         try:
-            ranges = self._calamine_sheet(sheet).merged_cell_ranges or []
+            return self._reader().merged(sheet)
         except BaseException as exc:
             raise parser_failed(self.path, exc) from None
-        return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
     def _restore_errors(self, sheet: str, grid: Grid) -> None:
         """Cells Excel shows as #DIV/0!, #REF!… read as that text, not as empty (calamine drops them)."""

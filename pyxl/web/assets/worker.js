@@ -1,0 +1,78 @@
+// The Python side of the page: loads Pyodide and pyxl from this site only, then answers
+// {id, op, args} messages from pyxl.js with {id, ok, ...}. Runs in a module worker so the
+// page stays responsive (and its progress indicator moving) while Python works.
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+
+const here = (path) => new URL(path, import.meta.url).href;
+const say = (msg) => self.postMessage(msg);
+let py = null;
+let glue = null;
+
+async function start() {
+  const t0 = performance.now();
+  say({ type: "progress", stage: "runtime", text: "正在加载 Python 运行环境…" });
+  py = await loadPyodide({ indexURL: here("./pyodide/"), packages: [] });
+  const manifest = await (await fetch(here("./manifest.json"))).json();
+  const site = py.runPython("import site; site.getsitepackages()[0]");
+  const native = new Set(manifest.native || []);
+  let n = 0;
+  for (const wheel of manifest.wheels) {
+    say({ type: "progress", stage: "wheels", text: `正在安装 ${wheel.split("-")[0]}（${++n}/${manifest.wheels.length}）…` });
+    if (native.has(wheel)) {
+      // compiled for Pyodide (python-calamine): loadPackage also loads its shared library. Optional:
+      // without it pyxl reads values through openpyxl, with the same results.
+      try { await py.loadPackage(here(`./wheels/${wheel}`), { messageCallback: () => {}, checkIntegrity: false }); }
+      catch (err) { console.warn(`pyxl: ${wheel} not loaded, using the pure-Python path`, err); }
+      continue;
+    }
+    const response = await fetch(here(`./wheels/${wheel}`));
+    if (!response.ok) throw new Error(`无法加载 ${wheel}（HTTP ${response.status}）`);
+    py.unpackArchive(await response.arrayBuffer(), "wheel", { extractDir: site });
+  }
+  say({ type: "progress", stage: "import", text: "正在导入 pyxl…" });
+  // imported now, so that the first file does not pay for it
+  py.runPython("import pyxl.web.glue, pyxl.api, pyxl.consolidate, pyxl.consolidate.summary_writer, openpyxl, xlsxwriter");
+  glue = py.pyimport("pyxl.web.glue");
+  const version = py.runPython("import sys, pyxl; from pyxl.backends.readers import available_reader; "
+    + "f'Python {sys.version.split()[0]} · pyxl {pyxl.__version__} · 读取：{available_reader()}'");
+  say({ type: "ready", version, ms: performance.now() - t0 });
+}
+
+// A Python answer is a tuple (JSON text, bytes or None): the JSON parsed, the bytes copied out.
+function unpack(result) {
+  try {
+    const answer = JSON.parse(result.get(0));
+    const data = result.get(1);
+    if (data !== undefined && data !== null) {
+      const buffer = data.getBuffer("u8");
+      try { answer.workbook = buffer.data.slice(); } finally { buffer.release(); data.destroy(); }
+    }
+    return answer;
+  } finally {
+    result.destroy();
+  }
+}
+
+const ops = {
+  validate: ({ bytes, name, asOf }) => unpack(glue.validate(bytes, name, asOf || null)),
+  rollup: ({ files, asOf }) => unpack(glue.rollup(files.map((f) => [f.name, f.bytes]), asOf || null)),
+  python: ({ code }) => { const r = py.runPython(code); return { ok: true, value: r?.toJs ? r.toJs() : r }; },
+};
+
+const started = start().catch((err) => { say({ type: "failed", text: String(err && err.message || err) }); throw err; });
+
+self.onmessage = async (event) => {
+  const { id, op, args } = event.data;
+  try {
+    await started;
+    const answer = ops[op](args);
+    const transfer = answer.workbook ? [answer.workbook.buffer] : [];
+    self.postMessage({ type: "answer", id, answer }, transfer);
+  } catch (err) {
+    // A Python exception the glue did not catch is a bug, but Pyodide is still usable; anything
+    // else (out of memory inside WebAssembly) leaves it broken: ask the page for a fresh worker.
+    const fatal = !(err && err.type);  // a PythonError carries the exception's type
+    say({ type: "answer", id, answer: { ok: false, rule: "file-unreadable",
+      message: "处理该文件时出错，其他文件不受影响", detail: String(err && err.message || err).slice(0, 500) }, fatal });
+  }
+};
