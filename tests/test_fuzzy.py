@@ -54,7 +54,7 @@ sys.modules["rapidfuzz"] = None  # what Pyodide looks like: import rapidfuzz rai
 from pyxl import fuzzy
 from pyxl.api import validate
 assert fuzzy.IMPLEMENTATION == "python", fuzzy.IMPLEMENTATION
-print(json.dumps([validate(p).to_json() for p in sys.argv[1:]], ensure_ascii=False))
+print(json.dumps([validate(p).to_dict() for p in sys.argv[1:]], ensure_ascii=False))
 """
 
 
@@ -69,7 +69,7 @@ def test_rules_give_the_same_findings_without_rapidfuzz(tmp_path: Path) -> None:
     paths = [fill(seed, tmp_path / "seed.xlsx"), fill(dept, tmp_path / "dept.xlsx")]
     from pyxl.api import validate
 
-    here = [validate(p).to_json() for p in paths]
+    here = [validate(p).to_dict() for p in paths]
     assert fuzzy.IMPLEMENTATION == "rapidfuzz"
     rules = {f["rule"] for r in here for f in r["findings"]}
     assert {"indicator-text-mismatch", "goal-duplicate"} <= rules

@@ -33,7 +33,7 @@ def test_glue_validate_is_the_cli(seed_book: Path, tmp_path: Path) -> None:
     answer = json.loads(answer)
     cli = api_validate(seed_book, out=tmp_path / "cli.xlsx", as_of=dt.date(2026, 10, 31))
     assert answer["ok"] and answer["name"] == "法庭-校验.xlsx"
-    assert answer["report"] == json.loads(json.dumps(cli.to_json(), ensure_ascii=False))
+    assert answer["report"] == cli.to_dict()
     assert data is not None
     (tmp_path / "glue.xlsx").write_bytes(data)
     assert fingerprint(tmp_path / "glue.xlsx") == fingerprint(tmp_path / "cli.xlsx")
@@ -72,7 +72,7 @@ def test_glue_rollup_is_the_cli(seed_book: Path, tmp_path: Path) -> None:
     (inbox / bad[0]).write_bytes(bad[1])
     cli = rollup([inbox], as_of=dt.date(2026, 10, 31), root=inbox)
     assert answer["ok"] and data is not None and data[:2] == b"PK"
-    assert answer["summary"] == json.loads(json.dumps(cli.to_json(), ensure_ascii=False, default=str))
+    assert answer["summary"] == json.loads(cli.to_json())
     assert [f["file"] for f in answer["summary"]["files"]["failed"]] == ["坏.xlsx"]
 
 

@@ -96,7 +96,7 @@ def validate(data: Any, name: str | None = None, as_of: str | None = None) -> tu
         out = work / "out" / checked_name(name)
         out.parent.mkdir()
         report = api_validate(src, out=out, as_of=_date(as_of))
-        answer = {"ok": True, "report": report.to_json(), "name": out.name, "exit_code": report.exit_code}
+        answer = {"ok": True, "report": report.to_dict(), "name": out.name, "exit_code": report.exit_code}
         return json.dumps(answer, ensure_ascii=False), out.read_bytes()
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
@@ -129,11 +129,11 @@ def rollup(files: Any, as_of: str | None = None) -> tuple[str, bytes | None]:
         try:
             if result.exit_code == 2:
                 answer = {"ok": False, "rule": "file-unreadable", "message": "没有可汇总的文件：所选文件都无法读取",
-                          "detail": "no file could be read", "summary": result.to_json()}
+                          "detail": "no file could be read", "summary": result.to_dict()}
                 return json.dumps(answer, ensure_ascii=False, default=str), None
             out = work / "汇总.xlsx"
             result.write(out)
-            answer = {"ok": True, "summary": result.to_json(), "name": out.name, "exit_code": result.exit_code}
+            answer = {"ok": True, "summary": result.to_dict(), "name": out.name, "exit_code": result.exit_code}
             return json.dumps(answer, ensure_ascii=False, default=str), out.read_bytes()
         finally:
             result.close()
