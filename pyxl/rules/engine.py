@@ -33,7 +33,7 @@ def run_rules(
     dept: Department, config: Config | None = None, *, as_of: dt.date | None = None
 ) -> list[Finding]:
     # Importing the check modules registers them; kept here so `import pyxl.rules` stays cheap.
-    from . import monitoring, spending, structure, targets, text  # noqa: F401
+    from . import monitoring, selfeval, spending, structure, targets, text  # noqa: F401
 
     config = config or load_config()
     year = dept.year or (as_of or dt.date.today()).year
