@@ -29,6 +29,9 @@ __all__ = [
     "LIVE_VERDICT_HEADER",
     "PROJECT_SHEET",
     "RESULTS_SHEET",
+    "SELFEVAL_COLUMNS",
+    "SELFEVAL_HEADER_ROW",
+    "SELFEVAL_SHEET",
     "SPEND_STATUS",
     "STATUS_GROUP",
     "STATUS_NAMES",
@@ -45,6 +48,7 @@ DEPT_SHEET = "部门整体"
 PROJECT_SHEET = "项目"
 INDICATOR_SHEET = "绩效指标"
 RESULTS_SHEET = "校验结果"
+SELFEVAL_SHEET = "自评"  # year-end 自评: one row per project (layouts/selfeval_sheet.py)
 LISTS_SHEET = "_pyxl_列表"
 
 # The hidden status mirrors and the defined names that conditional formats read them through.
@@ -52,6 +56,7 @@ STATUS_NAMES = {
     DEPT_SHEET: "pyxl_status_dept",
     PROJECT_SHEET: "pyxl_status_projects",
     INDICATOR_SHEET: "pyxl_status_indicators",
+    SELFEVAL_SHEET: "pyxl_status_selfeval",
 }
 
 
@@ -89,6 +94,29 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "forecast": "全年预计完成值",
     "deviation_reason": "偏差原因",
     "corrective_action": "纠偏措施",
+    # 自评 (year end): 分值 is also the 申报 权重; 得分 is a live formula for 定量 indicators
+    "weight": "分值",
+    "score": "得分",
+}
+
+# 自评 sheet: one row per project, matched to the 项目 sheet by 项目编码. Keys are SelfEval fields
+# except "code"/"project_name" and the computed "indicator_weights", "weight_sum", "indicator_scores".
+SELFEVAL_HEADER_ROW = 4
+SELFEVAL_COLUMNS: dict[str, str] = {
+    "code": "项目编码",
+    "project_name": "项目名称",
+    "initial_budget": "年初预算数（万元）",
+    "annual_budget": "全年预算数（万元）",
+    "executed": "全年执行数（万元）",
+    "rate_weight": "执行率分值",
+    "rate": "执行率",
+    "rate_score": "执行率得分",
+    "indicator_weights": "指标分值合计",
+    "weight_sum": "分值合计",
+    "indicator_scores": "指标得分合计",
+    "total": "总分",
+    "grade": "等级",
+    "goal_actual": "年度总体目标实际完成情况",
 }
 
 DEFAULT_FUNDING = ("财政资金", "其他资金")

@@ -49,6 +49,8 @@ from .template_spec import (
     PLAN_GROUP,
     PROJECT_SHEET,
     RESULTS_SHEET,
+    SELFEVAL_COLUMNS,
+    SELFEVAL_SHEET,
     SPEND_STATUS,
     STATUS_GROUP,
     STATUS_NAMES,
@@ -138,16 +140,27 @@ def build_workbook(dept: Department | None = None) -> Any:
     _lists(wb)
     from ..config import load_config
 
-    define_thresholds(wb, load_config())
+    config = load_config()
+    define_thresholds(wb, config)
+    from .selfeval_sheet import define_selfeval_names, write_selfeval_sheet
+
+    define_selfeval_names(wb, config)
     write_word_lists(wb, LISTS_SHEET)
     dept_last_row = _dept_sheet(wb.create_sheet(DEPT_SHEET), dept, target_rows)
     _project_sheet(wb.create_sheet(PROJECT_SHEET), dept, columns, project_rows)
     _indicator_sheet(wb.create_sheet(INDICATOR_SHEET), dept, indicator_rows, indicator_count + LIVE_MARGIN)
+    from openpyxl.utils import get_column_letter
+
+    letters = {k: get_column_letter(i) for i, k in enumerate(INDICATOR_COLUMNS, start=1)}
+    indicator_cells = (letters["code"], letters["weight"], letters["score"], INDICATOR_HEADER_ROW + 1,
+                       INDICATOR_HEADER_ROW + indicator_rows)
+    selfeval_last = write_selfeval_sheet(wb.create_sheet(SELFEVAL_SHEET), dept, project_rows, indicator_cells, config)
     _results_sheet(wb.create_sheet(RESULTS_SHEET))
     extents = {
         DEPT_SHEET: (dept_last_row, len(TARGET_COLUMNS)),
         PROJECT_SHEET: (PROJECT_HEADER_ROW + project_rows, columns.last_col),
         INDICATOR_SHEET: (INDICATOR_HEADER_ROW + indicator_rows, len(INDICATOR_COLUMNS)),
+        SELFEVAL_SHEET: (selfeval_last, len(SELFEVAL_COLUMNS)),
     }
     for sheet, (rows, cols) in extents.items():
         add_status_mirror(wb, sheet, rows, cols)
@@ -578,7 +591,7 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     for col in range(1, len(keys) + 1):
         c = ws.cell(row=hr + 1, column=col)
         c.border, c.alignment = st["border"], st["wrap"]
-        if col != name_col:
+        if col not in (name_col, col_of["weight"], col_of["score"]):
             c.number_format = "@"
     ws.cell(row=hr + 1, column=name_col).fill = formula_fill
     _stamp_rows(ws, hr + 1, last, len(keys))
@@ -604,12 +617,16 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     live_last = min(last, hr + live_rows)
     add_verdict_formats(ws, live, first, live_last)
     live.write(ws, hr, first, live_last, header_style=_header_style)
+    from .selfeval_sheet import ScoreColumns
+
+    scores = ScoreColumns(first=live.last + 1, live=live, weight=L(col_of["weight"]), score=L(col_of["score"]))
+    scores.write(ws, hr, first, live_last, header_style=_header_style)
     dv("=pyxl_level1", "level1", "选择一级指标")
     dv(f"=INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
     dv("=pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
     dv("=pyxl_deviation", "deviation_reason", "未达成或大幅超额时填写")
     widths = {"code": 14, "project_name": 20, "level1": 12, "level2": 18, "name": 24, "description": 34,
-              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24}
+              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24, "weight": 8, "score": 8}
     for key, width in widths.items():
         ws.column_dimensions[L(col_of[key])].width = width
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
