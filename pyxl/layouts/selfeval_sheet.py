@@ -97,7 +97,9 @@ class ScoreColumns:
         return self.first + len(self.KEYS) - 1
 
     def formulas(self, r: int) -> dict[str, str]:
-        rs, rl, rr, rlk, rrk, lo, hi, ru, ra, comp, sc, light, blo, bhi = (f"{self.letter(k)}{r}" for k in self.KEYS)
+        rs, rl, rr, rlk, rrk, lo, hi, ru, ra, comp, light = (
+            f"{self.letter(k)}{r}" for k in ("rs", "rl", "rr", "rlk", "rrk", "lo", "hi", "ru", "ra", "comp", "light")
+        )
         t, pi, si, num, op, act, at, ak, verdict = (
             f"{self.live.letter(k)}{r}" for k in ("t", "pi", "si", "num", "op", "act", "at", "ak", "verdict")
         )
