@@ -93,4 +93,4 @@ def test_messages_are_chinese_and_located() -> None:
     dept = Department(name="测试单位", year=2026, projects=[mutate(selfeval__rate="100%")])
     [f] = [f for f in run_rules(dept) if f.rule == "execution-rate-mismatch"]
     assert f.message == "执行率填报 100%，全年执行数 95 万元 ÷ 全年预算数 100 万元 = 95.00%"
-    assert (f.sheet, f.cell, f.project) == ("自评", "G5", "测试项目（144001001）")
+    assert (f.sheet, f.cell, f.project) == ("自评", "G5", "144001001")

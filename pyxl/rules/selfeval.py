@@ -13,7 +13,7 @@ from ..model import Department, Project
 from ..scoring import ProjectScore, SelfEvalRules, grade_of, project_score
 from ..units import format_wan, parse_amount
 from . import catalog as C
-from ._where import project_ref, text_of, where
+from ._where import text_of, where
 from .engine import Context, register
 
 __all__ = ["check_selfeval", "in_selfeval", "rules_of"]
@@ -42,7 +42,7 @@ def check_selfeval(dept: Department, ctx: Context) -> Iterator[Finding]:
 
 
 def _project(p: Project, ps: ProjectScore, rules: SelfEvalRules) -> Iterator[Finding]:
-    label = project_ref(p)
+    label = p.label
     se = p.selfeval
     if any(s.weight is not None for s in ps.indicators) and abs(ps.weight_sum - rules.total_points) > _EPS:
         loc = where(se, "rate_weight") if se is not None and "rate_weight" in se.loc else where(p, "row")
