@@ -41,7 +41,7 @@ def rolled(tmp_path_factory):
 
 
 def test_json_selfeval_per_department(rolled) -> None:
-    depts, result, out = rolled
+    depts, _, out = rolled
     data = json.loads((out / "汇总.json").read_text("utf-8"))
     by_name = {d["name"]: d["selfeval"] for d in data["departments"]}
     rules = SelfEvalRules()
