@@ -138,10 +138,13 @@ class Department:
     projects: list[Project] = field(default_factory=list)
     loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
     read_issues: list[ReadIssue] = field(default_factory=list, compare=False, repr=False)
+    # project fields the source's layout has no place for at all (a form without 项目编码 or
+    # 资金支出计划): said once per document, not per project, unless config [required] lists them
+    layout_absent: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def to_data(self) -> dict[str, Any]:
         """The pyxl/v1 mapping (what a data file holds), without empty optional keys."""
-        dept = _compact(self, skip={"targets", "projects", "read_issues"})
+        dept = _compact(self, skip={"targets", "projects", "read_issues", "layout_absent"})
         dept["targets"] = [_compact(t) for t in self.targets]
         projects = []
         for p in self.projects:

@@ -32,6 +32,7 @@ from ..cells import a1
 from ..errors import WorkbookError
 from ..model import Department, Indicator, Location, Project, ReadIssue, Target
 from ..units import format_number
+from .columns import PROJECT_ROLES, classify, clean_level, header_roles, stated_unit
 from .form_spec import (
     LEVEL1_NAMES,
     LEVEL2_NAMES,
@@ -41,9 +42,11 @@ from .form_spec import (
     is_checkpoint,
     is_decoration,
     label_kind,
+    label_unit,
     norm,
     parse_purpose,
 )
+from .form_values import amount, checked_option, compose_value, date_text, indicator_name, infer_level1, is_filler, period
 from .template_reader import _blank, _scalar, _text, _year
 
 __all__ = ["MergedRanges", "Range", "detect", "read"]
@@ -69,8 +72,24 @@ _PROJECT_KINDS = frozenset(
         "funding_yuan",
         "plan",
         "actual",
+        "long_term_goal",
+        "total_budget",
+        "supervisor",
+        "implementer",
+        "contact",
+        "nature",
+        "category",
+        "start",
+        "end",
+        "period",
     }
 )
+# a second label of one of these kinds starts the next project's block; others repeat within one
+# (a 自评表 prints 预算数 over its fund columns and 年度资金总额 beside them, 项目类别 and 项目类型)
+_BLOCK_KINDS = frozenset({"code", "name", "purpose", "goal", "plan", "actual"})
+# Project fields a form's layout may lack altogether (said once per document, see Department.layout_absent)
+_LAYOUT_FIELDS = {"code": ("code",), "name": ("name",), "budget": ("budget", "budget_yuan", "purpose"),
+                  "goal": ("goal",), "spend_plan": ("plan",)}
 _DEPT_KINDS = frozenset({"dept_name", "dept_code", "year", "overall"})
 
 
@@ -128,6 +147,8 @@ def read(
         if b.table is None and not (b.project.code or b.project.name):
             continue  # a stray label with nothing else: its finding already says so
         dept.projects.append(b.project)
+    seen = set().union(*(b.kinds for b in readable))
+    dept.layout_absent = tuple(f for f, kinds in _LAYOUT_FIELDS.items() if not seen & set(kinds))
     return dept
 
 
@@ -156,19 +177,24 @@ class _Block:
     label_col: int = 0
     last_label_row: int = 0
     ended: bool = False  # its table ended (a title or note row); what follows belongs to no block
+    unit: str | None = None  # the amount unit its group label states ("资金情况(万元)")
+    other_cols: set[int] = field(default_factory=set)  # columns headed by a label pyxl does not read here
+    level1: tuple[str | None, Location | None] = (None, None)  # the 一级 / 二级 rows below continue
+    level2: tuple[str | None, Location | None] = (None, None)
 
 
 def _indicator_header(row: Sequence[Any]) -> dict[str, int] | None:
-    cols: dict[str, int] = {}
-    for c, v in enumerate(row):
-        kind = header_kind(v)
-        if kind and kind not in cols:
-            cols[kind] = c
+    """The indicator table's header row of a block: roles from columns.toml, 一级 and two more.
+    A header that also names project columns (项目名称, 预算数 …) is a one-row-per-indicator
+    table, not a block's."""
+    roles = header_roles(row)
+    if any(r in PROJECT_ROLES and not c.weak and r != "remark" for r, c in roles.items()):
+        return None
+    cols = {r: c.col for r, c in roles.items() if not c.weak}
     found = set(cols)
-    if (
-        "level1" in found
-        and len(found & {"level2", "name", "description", "value", "basis", "symbol", "number"}) >= 2
-    ):
+    if "level1" in found and len(
+        found & {"level2", "name", "description", "value", "basis", "symbol", "direction", "number"}
+    ) >= 2:
         return cols
     return None
 
@@ -208,6 +234,7 @@ class _SheetReader:
         self.block: _Block | None = None
         self.targets: dict[str, int] | None = None
         self.last_target: Target | None = None
+        self.unit: str | None = None  # the amount unit the sheet's title lines state
 
     # -- cells
 
@@ -264,12 +291,18 @@ class _SheetReader:
                 self.used.add((r, c))
             return r
         in_table = self.block is not None and self.block.table is not None and not self.block.ended
+        if in_table and self.block is not None and self.left_of_table(self.block, r):
+            self.block.ended = True  # a note or signature row below the table (审核意见, 盖章)
+            in_table = False
         labels = self.labels(r, in_table)
         if labels:
             return self.read_labels(r, labels)
         if any(is_decoration(v) for v in grid_row) or self.wide_title(r):
             if in_table and self.block is not None:
                 self.block.ended = True
+            for v in grid_row:
+                if (unit := stated_unit(v)) is not None:
+                    self.unit = unit  # "单位:元" on a title line: amounts below are in 元
             return r
         if in_table and self.block is not None:
             self.table_row(self.block, r)
@@ -278,6 +311,12 @@ class _SheetReader:
         elif self.block is not None and self.block.table is None:
             self.stray(self.block, r)
         return r
+
+    def left_of_table(self, b: _Block, r: int) -> bool:
+        """A row with its own text left of every column of the block's indicator table."""
+        assert b.table is not None
+        first = min(b.table.cols.values())
+        return any(self.cell(r, c)[2] == "own" for c in range(min(first, self.width(r))))
 
     def labels(self, r: int, in_table: bool) -> list[tuple[int, str, str]]:
         out = []
@@ -307,29 +346,83 @@ class _SheetReader:
     def read_labels(self, r: int, labels: list[tuple[int, str, str]]) -> int:
         last = r
         label_cols = {c for c, _, _ in labels}
+        # labels with nothing right of them: their value is below them (中期目标 | 年度目标 over their texts)
+        needs_below = set()
+        for c, kind, rest in labels:
+            if not rest and kind not in ("group", "other", "plan", "actual"):
+                if self.value_right(r, c, rest, label_cols, peek=True)[0] is None:
+                    needs_below.add(c)
         for c, kind, rest in labels:
             self.used.add((r, c))
             if kind == "goal_or_overall":
                 open_block = self.block is not None and self.block.table is None
                 kind = "goal" if open_block else "overall"
+            if kind == "overall" and self.block is not None and self.block.table is None:
+                # 总体目标 inside a block: over 中长期目标/年度目标 labels, or the project's goal itself
+                kind = "group" if c in needs_below or (not rest and self.next_is_label(r, c, label_cols)) else "goal"
             if kind in _DEPT_KINDS:
                 self.dept_label(r, c, kind, rest, label_cols)
                 continue
             b = self.block
-            if b is None or b.table is not None or (kind in b.kinds and not kind.startswith("funding")):
+            if b is None or b.table is not None or (kind in b.kinds and kind in _BLOCK_KINDS):
+                if kind in ("group", "other"):
+                    continue  # a heading outside any block
                 b = self.new_block(r, c)
             b.kinds.add(kind)
             b.last_label_row = max(b.last_label_row, r)
+            if kind == "group":
+                b.unit = label_unit(self.raw(r, c)) or b.unit
+                continue
+            if kind == "other":
+                b.other_cols.add(c)
+                continue
             if kind == "plan" or kind == "actual":
                 last = max(last, self.read_schedule(b, r, c, kind))
                 continue
             value, vr, vc = self.value_right(r, c, rest, label_cols)
-            self.assign(b, kind, value, self.loc(vr, vc), self.raw(r, c))
+            if value is None and c in needs_below:
+                value, vr, vc = self.value_below(r, c, needs_below)
+            unit = label_unit(self.raw(r, c)) or b.unit or self.unit
+            self.assign(b, kind, value, self.loc(vr, vc), self.raw(r, c), unit)
         if self.block is not None and self.block.table is None:
             self.stray(self.block, r)  # e.g. a value left of its label, or one whose label is missing
         return last
 
-    def value_right(self, r: int, c: int, rest: str, label_cols: set[int]) -> tuple[Any, int, int]:
+    def next_is_label(self, r: int, c: int, label_cols: set[int]) -> bool:
+        for cc in range(c + 1, self.width(r)):
+            if cc in label_cols:
+                return True
+            if not _blank(self.raw(r, cc)):
+                return False
+        return False
+
+    def value_below(self, r: int, c: int, needs_below: set[int]) -> tuple[Any, int, int]:
+        """The value under a label (its own column, or — where the label spans rows and its column
+        is blank below — the first text right of it on the next row, up to the next label that
+        also waits for a value below)."""
+        rng = self.span.get((r, c))
+        rr = (rng[2] if rng else r) + 1
+        if rr >= len(self.grid) or _indicator_header(self.grid[rr]) is not None:
+            return None, r, c + 1
+        if any(label_kind(self.raw(rr, cc)) is not None for cc in range(self.width(rr)) if (rr, cc) not in self.cover):
+            return None, r, c + 1  # the next row is a row of labels: this one's value is left blank
+        for cc in range(c, self.width(rr)):
+            if cc > c and cc in needs_below:
+                break
+            v, src, how = self.cell(rr, cc)
+            if how == "hmerge" or (how == "blank" and cc == c):
+                continue
+            if how == "blank":
+                continue
+            if label_kind(v) is not None or is_decoration(v) or src in self.used:
+                break
+            self.used.add(src)
+            return v, src[0], src[1]
+        return None, r, c + 1
+
+    def value_right(
+        self, r: int, c: int, rest: str, label_cols: set[int], *, peek: bool = False
+    ) -> tuple[Any, int, int]:
         if rest:
             return rest, r, c
         for cc in range(c + 1, self.width(r)):
@@ -341,11 +434,12 @@ class _SheetReader:
             if is_decoration(v):
                 break
             if not _blank(v):
-                self.used.add((r, cc))
+                if not peek:
+                    self.used.add((r, cc))
                 return v, r, cc
         return None, r, c + 1
 
-    def assign(self, b: _Block, kind: str, value: Any, loc: Location, label: Any) -> None:
+    def assign(self, b: _Block, kind: str, value: Any, loc: Location, label: Any, unit: str | None) -> None:
         p = b.project
         if kind == "code":
             p.code, p.loc["code"] = _text(value), loc
@@ -354,23 +448,42 @@ class _SheetReader:
             p.name, p.loc["name"] = _text(value), loc
             p.loc.setdefault("row", loc)
         elif kind == "goal":
-            p.goal, p.loc["goal"] = _text(value), loc
+            if p.goal is None or "goal" not in p.loc:
+                p.goal, p.loc["goal"] = _text(value), loc
         elif kind == "purpose":
             parts = parse_purpose(_text(value))
             p.purpose, p.loc["purpose"] = parts.purpose, loc
             if parts.budget is not None or "budget" not in p.loc:
                 p.budget, p.loc["budget"] = parts.budget, loc
-            for source, amount in parts.funding.items():
-                p.funding[source] = amount
+            for source, amount_ in parts.funding.items():
+                p.funding[source] = amount_
                 p.loc[f"funding.{source}"] = loc
         elif kind in ("budget", "budget_yuan"):
-            p.budget, p.loc["budget"] = _amount(value, kind == "budget_yuan"), loc
+            got = amount(value, "元" if kind == "budget_yuan" else unit)
+            if got is not None or p.budget is None:
+                p.budget, p.loc["budget"] = got, loc
+        elif kind == "total_budget":
+            p.total_budget, p.loc["total_budget"] = amount(value, unit), loc
         elif kind in ("funding", "funding_yuan"):
             source = funding_source(label)
-            amount = _amount(value, kind == "funding_yuan")
-            if amount is not None:
-                p.funding[source] = amount
+            got = amount(value, "元" if kind == "funding_yuan" else unit)
+            if got is not None:
+                p.funding[source] = got
             p.loc[f"funding.{source}"] = loc
+        elif kind in ("supervisor", "implementer", "contact", "long_term_goal"):
+            if getattr(p, kind) is None:
+                setattr(p, kind, _text(value))
+                p.loc[kind] = loc
+        elif kind in ("nature", "category"):
+            if getattr(p, kind) is None:
+                setattr(p, kind, _text(checked_option(value)))
+                p.loc[kind] = loc
+        elif kind in ("start", "end"):
+            setattr(p, kind, date_text(value))
+            p.loc[kind] = loc
+        elif kind == "period":
+            p.start, p.end = period(value)
+            p.loc["start"] = p.loc["end"] = loc
 
     def read_schedule(self, b: _Block, r: int, c: int, kind: str) -> int:
         """Checkpoint rows ("3月底 6月底 …") right of the label, each followed by its values row;
@@ -449,8 +562,6 @@ class _SheetReader:
             cols.pop("value", None)
             cols.update(sub)
             last = r + 1
-        if ("symbol" in cols or "unit" in cols) and "number" not in cols and "value" in cols:
-            cols["number"] = cols.pop("value")
         for c in range(self.width(r)):
             self.used.add((r, c))
         b.table = _Table(r, last + 1, cols)
@@ -476,35 +587,42 @@ class _SheetReader:
             return
         if all(how != "own" for _, _, how in got.values()):
             return  # only covered by merges from the row above: nothing new on this row
-        prev = b.project.indicators[-1] if b.project.indicators else None
+        for c in cols.values():
+            self.used.add((r, c))
         ind = Indicator()
         # 一级: its own value starts a group; a vertical merge or (without merge information) a
         # blank continues the group above; a horizontal merge from the left means none.
         v1, src1, how1 = got.get("level1", (None, (r, 0), "blank"))
+        v2, src2, how2 = got.get("level2", (None, (r, 0), "blank"))
         new_group = how1 == "own"
         if how1 in ("own", "vmerge"):
-            ind.level1, ind.loc["level1"] = _text(v1), self.loc(*src1)
-        elif how1 == "blank" and prev is not None:
-            ind.level1 = prev.level1
-            if "level1" in prev.loc:
-                ind.loc["level1"] = prev.loc["level1"]
-        elif "level1" in cols:
-            ind.loc["level1"] = self.loc(*src1)
-        v2, src2, how2 = got.get("level2", (None, (r, 0), "blank"))
+            b.level1 = (_text(v1), self.loc(*src1))
+        elif how1 == "hmerge":
+            b.level1 = (None, self.loc(*src1))
         if how2 in ("own", "vmerge"):
-            ind.level2, ind.loc["level2"] = _text(v2), self.loc(*src2)
-        elif how2 == "blank" and not new_group and prev is not None and prev.level1 == ind.level1:
-            ind.level2 = prev.level2
-            if "level2" in prev.loc:
-                ind.loc["level2"] = prev.loc["level2"]
+            b.level2 = (_text(v2), self.loc(*src2))
+        elif how2 == "hmerge" or new_group:
+            b.level2 = (None, self.loc(*src2) if how2 != "hmerge" else self.loc(*src1))
+        l1, l1_loc = b.level1
+        l2, l2_loc = b.level2
+        ind.level2 = clean_level(l2)
+        ind.level1 = infer_level1(l1, ind.level2)
+        if l1_loc is not None:
+            ind.loc["level1"] = l1_loc
+        elif "level1" in cols:
+            ind.loc["level1"] = self.loc(r, cols["level1"])
+        if l2_loc is not None:
+            ind.loc["level2"] = l2_loc
         elif "level2" in cols:
-            ind.loc["level2"] = self.loc(*src2) if how2 != "hmerge" else self.loc(*src1)
+            ind.loc["level2"] = self.loc(r, cols["level2"])
         for key in (
             "name",
             "description",
             "basis",
             "actual",
             "forecast",
+            "weight",
+            "score",
             "deviation_reason",
             "corrective_action",
         ):
@@ -512,44 +630,50 @@ class _SheetReader:
                 continue
             v, src, how = got[key]
             value = v if how in ("own", "vmerge") else None
-            setattr(ind, key, _scalar(value) if key in ("actual", "forecast") else _text(value))
+            if key in ("actual", "forecast", "weight", "score"):
+                setattr(ind, key, _scalar(value))
+            elif key == "name":
+                ind.name = indicator_name(value)
+            else:
+                setattr(ind, key, _text(value))
             ind.loc[key] = self.loc(*src) if how != "hmerge" else self.loc(r, cols[key])
-        if "number" in cols or "symbol" in cols:
-            ind.value, ind.loc["value"] = self.split_value(r, cols, got)
-        elif "value" in cols:
-            v, src, how = got["value"]
-            ind.value = _scalar(v) if how in ("own", "vmerge") else None
-            ind.loc["value"] = self.loc(*src) if how != "hmerge" else self.loc(r, cols["value"])
+        ind.value, ind.polarity, ind.loc["value"] = self.split_value(r, cols, got)
+        if "unit" in cols:
+            v, src, how = got["unit"]
+            ind.unit = _text(v) if how in ("own", "vmerge") else None
+            ind.loc["unit"] = self.loc(*src)
+        for key in ("direction", "symbol"):
+            if key in cols and ind.polarity is not None:
+                ind.loc.setdefault("polarity", self.loc(*got[key][1]))
         ind.loc["row"] = ind.loc.get("name") or self.loc(r, cols.get("name", 0))
-        for c in cols.values():
-            self.used.add((r, c))
+        if ind.name is None and ind.value is None and ind.description is None:
+            return  # a category row with nothing under it (a page cut after "效益指标")
+        if is_filler(got.get("name", (None,))[0]) and ind.value is None:
+            return  # "……": rows the publisher left out
         b.project.indicators.append(ind)
 
     def split_value(
         self, r: int, cols: dict[str, int], got: dict[str, tuple[Any, tuple[int, int], str]]
-    ) -> tuple[Any, Location]:
-        """符号 / 数值 / 单位 columns joined into one 指标值 as written ("≥" 95 "%" → "≥95%")."""
+    ) -> tuple[Any, str | None, Location]:
+        """指标值 and polarity from 符号/指标方向, 数值 or 指标值, 单位 (form_values.compose_value)."""
 
         def part(key: str) -> tuple[Any, tuple[int, int] | None]:
             if key not in cols:
                 return None, None
             v, src, how = got[key]
-            return (v if how in ("own", "vmerge") else None), src
+            return (v if how in ("own", "vmerge") else None), (src if how != "hmerge" else (r, cols[key]))
 
         sym, sym_src = part("symbol")
+        dirn, dir_src = part("direction")
         num, num_src = part("number")
+        number_is_value = False
+        if num_src is None:
+            num, num_src = part("value")
+            number_is_value = True
         unit, _ = part("unit")
-        loc = self.loc(*(num_src or sym_src or (r, cols.get("number", cols.get("symbol", 0)))))
-        sym_text, unit_text = _text(sym), _text(unit)
-        if sym_text is None and unit_text is None:
-            return _scalar(num), loc
-        if sym_text is not None and norm(sym_text) in ("定性", "定性指标"):
-            return _text(num), loc
-        if isinstance(num, int | float) and not isinstance(num, bool):
-            num_text = format_number(float(num))
-        else:
-            num_text = _text(num) or ""
-        return f"{sym_text or ''}{num_text}{unit_text or ''}" or None, loc
+        src = num_src or sym_src or dir_src or (r, cols.get("name", 0))
+        value, polarity = compose_value(sym, dirn, num, unit, number_is_value=number_is_value)
+        return value, polarity, self.loc(*src)
 
     # -- 分项绩效目标 (department part)
 
@@ -589,6 +713,8 @@ class _SheetReader:
             v = self.raw(r, c)
             if (r, c) in self.cover or (r, c) in self.used or _blank(v) or is_decoration(v) or label_kind(v):
                 continue
+            if c in b.other_cols:
+                continue  # under a column pyxl does not read here (a 自评表's 执行数, 得分 …)
             b.stop = self.loc(r, c)
             text = str(self.raw(r, c)).strip().replace("\n", " ")
             short = text if len(text) <= 20 else text[:20] + "…"
@@ -617,26 +743,24 @@ class _SheetReader:
             r = b.last_label_row + 1
             b.stop = self.loc(r, b.label_col)
             self.report(b, r, b.label_col, "项目块缺少指标表表头（一级指标、二级指标、三级指标、指标值……）")
+        p = b.project
+        if "total_budget" in b.kinds and not b.kinds & {"budget", "budget_yuan"} and p.budget is None:
+            # the only amount the form has is 资金总额: that is the year's budget
+            p.budget, p.total_budget = p.total_budget, None
+            p.loc["budget"] = p.loc.pop("total_budget")
         if "goal" not in b.kinds and b.table is not None:
             b.project.loc.setdefault("goal", b.project.loc.get("row") or self.loc(b.start, b.label_col))
         b.project.loc.setdefault("row", self.loc(b.start, b.label_col))
 
 
 def _indicator_header_sub(row: Sequence[Any]) -> dict[str, int]:
+    """"指标值" over 符号/数值/单位 sub-columns on the row below the header."""
     cols: dict[str, int] = {}
     for c, v in enumerate(row):
-        kind = header_kind(v)
-        if kind in ("symbol", "number", "unit") and kind not in cols:
-            cols[kind] = c
-    return cols if {"number"} <= set(cols) or {"symbol", "unit"} <= set(cols) else {}
-
-
-def _amount(value: Any, yuan: bool) -> Any:
-    """A budget or funding cell; a number under a （元） label is written with its unit."""
-    v = _scalar(value)
-    if yuan and isinstance(v, int | float) and not isinstance(v, bool):
-        return f"{format_number(float(v))} 元"
-    return v
+        found = classify(v, c)
+        if found is not None and found.role in ("symbol", "direction", "number", "unit") and found.role not in cols:
+            cols[found.role] = c
+    return cols if {"number"} <= set(cols) or ({"symbol", "unit"} <= set(cols)) else {}
 
 
 def _plan_value(v: Any) -> Any:

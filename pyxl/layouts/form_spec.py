@@ -9,8 +9,11 @@ Shared by the form reader (cells), the form writer and the published-text import
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from ..units import format_number
@@ -22,8 +25,8 @@ __all__ = [
     "DEPT_TITLE",
     "FORM_TITLE",
     "FUNDING_SOURCES",
-    "INDICATOR_HEADERS",
     "LEVEL1_NAMES",
+    "LEVEL1_OF",
     "LEVEL2_NAMES",
     "PROJECT_LABELS",
     "TARGET_HEADERS",
@@ -35,6 +38,7 @@ __all__ = [
     "is_checkpoint",
     "is_decoration",
     "label_kind",
+    "label_unit",
     "norm",
     "parse_purpose",
 ]
@@ -57,44 +61,79 @@ def _strip_unit(label: str) -> str:
     return re.sub(r"\((?:万元|元|%|累计%|累计)\)$", "", label)
 
 
-# ---------------------------------------------------------------- block labels
+# ---------------------------------------------------------------- block labels (pyxl/data/form_labels.toml)
 
+
+@cache
+def _vocab() -> dict[str, Any]:
+    text = resources.files("pyxl").joinpath("data/form_labels.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _words(*keys: str) -> frozenset[str]:
+    node: Any = _vocab()
+    for k in keys:
+        node = node[k]
+    return frozenset(norm(w) for w in node)
+
+
+_PROJECT_KIND_NAMES = (
+    "code", "name", "purpose", "goal", "goal_or_overall", "long_term_goal", "budget", "total_budget",
+    "supervisor", "implementer", "contact", "nature", "category", "start", "end", "period",
+)
 # kind → normalised variants. "goal_or_overall" is a project's goal inside a block and the
 # department's overall goal outside one (forms use 年度总体目标 for both).
-PROJECT_LABELS: dict[str, frozenset[str]] = {
-    "code": frozenset({"项目编码", "项目代码", "预算项目编码", "项目编号"}),
-    "name": frozenset({"预算项目名称", "项目名称"}),
-    "purpose": frozenset({"项目资金主要用途", "资金主要用途", "主要用途", "项目资金用途", "资金用途"}),
-    "goal": frozenset({"绩效目标", "年度绩效目标", "年度目标", "项目绩效目标", "项目年度绩效目标"}),
-    "goal_or_overall": frozenset({"年度总体目标"}),
-    "budget": frozenset(
-        {"预算数", "年度预算数", "预算金额", "资金总额", "年度资金总额", "项目资金总额", "项目总金额"}
-    ),
+PROJECT_LABELS: dict[str, frozenset[str]] = {k: _words("project", k) for k in _PROJECT_KIND_NAMES}
+FUNDING_SOURCES: tuple[str, ...] = tuple(_vocab()["project"]["funding"])
+_FUNDING_WORDS = _words("project", "funding")
+_FUNDING_PREFIXES = tuple(_vocab()["project"]["funding_prefixes"])
+_PLAN_WORDS = _words("project", "plan")
+_ACTUAL_WORDS = _words("project", "actual")
+_GROUP_WORDS = _words("project", "group")
+_OTHER_WORDS = _words("project", "other")
+DEPT_LABELS: dict[str, frozenset[str]] = {k: _words("department", k) for k in _vocab()["department"]}
+# 二级 (as printed) → its 一级, for a 一级 cell that holds only a score or nothing
+LEVEL1_OF: dict[str, str] = {
+    **{norm(l2): l1 for l1, l2s in _vocab()["level1_of"].items() for l2 in l2s},
 }
-# a label, possibly with its unit in brackets: 资金支出计划（%）, 资金支出计划（累计%）
-_PLAN_RE = re.compile(r"^(?:资金支出计划|支出计划|资金使用计划|资金支出进度计划)(?:\([^()]*\))?$")
-_ACTUAL_RE = re.compile(r"^(?:资金实际支出|实际支出|累计实际支出)(?:\([^()]*\))?$")
-FUNDING_SOURCES = (
-    "财政资金",
-    "财政拨款",
-    "财政拨款资金",
-    "其他资金",
-    "自有资金",
-    "上级补助",
-    "专户资金",
-    "单位资金",
-)
 
-DEPT_LABELS: dict[str, frozenset[str]] = {
-    "dept_name": frozenset(
-        {"部门名称", "单位名称", "部门(单位)名称", "填报单位", "预算单位", "填报单位名称"}
-    ),
-    "dept_code": frozenset({"部门编码", "单位编码", "部门(单位)编码", "预算单位编码"}),
-    "year": frozenset({"预算年度", "年度"}),
-    "overall": frozenset(
-        {"总体绩效目标", "总体目标", "部门总体绩效目标", "部门整体绩效目标", "整体绩效目标"}
-    ),
-}
+_BRACKETS = re.compile(r"\(([^()]*)\)")
+_AMOUNT_UNITS = ("亿元", "千元", "万元", "元")
+# "上级资金16", "财政拨款 10万元": a source with its amount in the same cell
+_GLUED_AMOUNT = re.compile(r"^(?P<label>.*?\D)(?P<amount>[-+]?\d[\d,]*(?:\.\d+)?(?:亿元|千元|万元|元)?)$")
+
+
+def _bare(label: str) -> tuple[str, str | None]:
+    """The label without its bracketed notes, and the amount unit a bracket states."""
+    unit = None
+    for inside in _BRACKETS.findall(label):
+        inside = inside.split(":", 1)[-1]
+        if inside in _AMOUNT_UNITS:
+            unit = inside
+    return _BRACKETS.sub("", label), unit
+
+
+def label_unit(value: Any) -> str | None:
+    """The amount unit a label's brackets state: "资金情况(万元)" → 万元, "项目资金(元)" → 元."""
+    return _bare(norm(value))[1] if isinstance(value, str) else None
+
+
+def _source(label: str) -> str | None:
+    """A funding source's name when ``label`` is one ("其中财政拨款", "当年其他资金")."""
+    if label.startswith("其中"):
+        # any short name after 其中 is a source; text with figures or sentences is a value
+        name = label[2:]
+        return _source_name(name) if re.fullmatch(r"[^\d,.，。;；、]{1,12}", name) else None
+    name = _source_name(label)
+    return name if name in _FUNDING_WORDS else None
+
+
+def _source_name(label: str) -> str:
+    for prefix in _FUNDING_PREFIXES:
+        if label.startswith(prefix) and len(label) > len(prefix) + 1:
+            return label[len(prefix):]
+    return label
+
 
 # What the writer prints (the seed's wording).
 WRITE_LABELS = {
@@ -114,7 +153,10 @@ WRITE_LABELS = {
 def label_kind(value: Any) -> tuple[str, str] | None:
     """(kind, text after the label) when a cell is a block or department label.
 
-    The value may sit in the label's own cell after a colon ("项目编码：144001001").
+    The value may sit in the label's own cell after a colon ("项目编码：144001001"), and a
+    funding source's amount right after its name ("其中：上级资金16"). Kinds beyond the Project
+    fields: "funding"/"funding_yuan", "budget_yuan", "plan", "actual", "group" (a label over other
+    labels, no value of its own), "other" (a known label pyxl does not read here), the department's.
     """
     if not isinstance(value, str):
         return None
@@ -125,54 +167,48 @@ def label_kind(value: Any) -> tuple[str, str] | None:
     head, rest = (value[: m.start()], value[m.end() :]) if m else (value, "")
     label = norm(head)
     rest = rest.strip()
-    if label.startswith("其中"):
-        label = label[2:]
+    if not label or len(label) > 30:
+        return None
+    bare, unit = _bare(label)
+    yuan = unit == "元"
     for kind, variants in PROJECT_LABELS.items():
-        if label in variants or _strip_unit(label) in variants:
-            if kind == "budget" and label.endswith("(元)"):
+        if label in variants or bare in variants:
+            if kind == "budget" and yuan:
                 return "budget_yuan", rest
             return kind, rest
-    if _strip_unit(label) in FUNDING_SOURCES:
-        return ("funding_yuan" if label.endswith("(元)") else "funding"), rest
-    if _PLAN_RE.match(label):
+    source = None
+    glued = _GLUED_AMOUNT.match(bare) if not rest else None
+    if glued and (glued_source := _source(glued.group("label"))):
+        source, rest = glued_source, glued.group("amount")
+    source = source or _source(bare)
+    if source:
+        return ("funding_yuan" if yuan else "funding"), rest
+    if bare in _PLAN_WORDS:
         return "plan", rest
-    if _ACTUAL_RE.match(label):
+    if bare in _ACTUAL_WORDS:
         return "actual", rest
     for kind, variants in DEPT_LABELS.items():
-        if label in variants:
+        if label in variants or bare in variants:
             return kind, rest
+    if bare in _GROUP_WORDS:
+        return "group", rest
+    if bare in _OTHER_WORDS:
+        return "other", rest
     return None
 
 
 def funding_source(label: Any) -> str:
-    """The source name a funding label cell stands for ("其中：财政拨款（万元）" → "财政拨款")."""
+    """The source name a funding label cell stands for ("其中：财政拨款（万元）" → "财政拨款",
+    "其中:上级资金16" → "上级资金", "当年其他资金" → "其他资金")."""
     text = re.sub(r"^\s*其中\s*[:：]?\s*", "", str(label))
-    return _strip_unit(norm(re.split("[:：]", text)[0]))
+    bare = _bare(norm(re.split("[:：]", text)[0]))[0]
+    glued = _GLUED_AMOUNT.match(bare)
+    if glued and _source(glued.group("label")):
+        bare = glued.group("label")
+    return _source_name(bare)
 
 
 # ---------------------------------------------------------------- indicator table
-
-INDICATOR_HEADERS: dict[str, frozenset[str]] = {
-    "level1": frozenset({"一级指标", "一级"}),
-    "level2": frozenset({"二级指标", "二级"}),
-    "name": frozenset({"三级指标", "三级", "指标名称", "绩效指标名称", "三级指标名称"}),
-    "description": frozenset(
-        {"绩效指标描述", "指标描述", "指标解释", "指标说明", "指标内涵", "指标解释说明", "指标值说明"}
-    ),
-    "value": frozenset(
-        {"指标值", "目标值", "年度指标值", "绩效指标值", "指标目标值", "年度目标值", "指标值(目标值)"}
-    ),
-    "basis": frozenset(
-        {"指标值确定依据", "确定依据", "指标值设定依据", "指标值确定依据说明", "指标依据", "依据"}
-    ),
-    "symbol": frozenset({"符号", "指标值符号", "运算符", "比较符号", "指标符号", "指标性质"}),
-    "number": frozenset({"数值", "指标值数值", "目标数值", "指标数值"}),
-    "unit": frozenset({"单位", "计量单位", "度量单位", "指标单位", "指标值单位"}),
-    "actual": frozenset({"实际完成值", "实际值", "实际完成情况"}),
-    "forecast": frozenset({"全年预计完成值", "全年预计完成情况", "预计完成值"}),
-    "deviation_reason": frozenset({"偏差原因", "偏差原因分析"}),
-    "corrective_action": frozenset({"纠偏措施", "改进措施"}),
-}
 
 TARGET_HEADERS: dict[str, frozenset[str]] = {
     "numbering": frozenset({"编号", "序号"}),
@@ -183,7 +219,14 @@ TARGET_HEADERS: dict[str, frozenset[str]] = {
 }
 
 
-def header_kind(value: Any, table: dict[str, frozenset[str]] = INDICATOR_HEADERS) -> str | None:
+def header_kind(value: Any, table: dict[str, frozenset[str]] | None = None) -> str | None:
+    """The role of an indicator table's header cell (the words are in columns.toml, shared with
+    the table readers), or with ``table`` the kind it names in that table."""
+    if table is None:
+        from .columns import INDICATOR_ROLES, classify
+
+        found = classify(value)
+        return found.role if found is not None and not found.weak and found.role in INDICATOR_ROLES else None
     label = norm(value)
     if not label:
         return None
@@ -231,25 +274,15 @@ def is_checkpoint(value: Any) -> bool:
 
 
 # Text that frames a printed form (titles, unit lines, signatures) and belongs to no field.
-_DECORATION = (
-    "绩效目标表",
-    "填表人",
-    "联系电话",
-    "审核人",
-    "填报日期",
-    "单位负责人",
-    "金额单位",
-    "单位:万元",
-    "单位:元",
-    "年度)",
-)
+_DECORATION = tuple(norm(w) for w in _vocab()["decoration"]["contains"])
+_DECORATION_PREFIXES = tuple(norm(w) for w in _vocab()["decoration"]["prefixes"])
 
 
 def is_decoration(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     text = norm(value)
-    return any(d in text for d in _DECORATION) or text.startswith(("注:", "说明:"))
+    return any(d in text for d in _DECORATION) or text.startswith(_DECORATION_PREFIXES)
 
 
 # ---------------------------------------------------------------- 项目资金主要用途
