@@ -25,10 +25,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..cells import a1
-from ..model import Location, SelfEval
+from ..cells import a1, cell_index
+from ..model import Location, Project, SelfEval
 
-__all__ = ["FundBlock", "read_fund_blocks"]
+__all__ = ["FundBlock", "attach_fund_blocks", "read_fund_blocks"]
 
 Grid = Sequence[Sequence[Any]]
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
@@ -194,3 +194,24 @@ def _foot(grid: Grid, hr: int, end: int, se: SelfEval, sheet: str) -> None:
             se.goal_actual = str(v).strip()
             se.loc["goal_actual"] = Location(sheet, a1(r + 1, col))
         return
+
+
+def attach_fund_blocks(projects: Sequence[Project], grid: Grid, sheet: str) -> None:
+    """Give each project of a block-per-project sheet the fund block that follows its first row
+    (before the next project's), as its ``selfeval``. Projects keep what they have otherwise."""
+    blocks = read_fund_blocks(grid, sheet)
+    if not blocks:
+        return
+    starts = []
+    for p in projects:
+        loc = p.loc.get("row") or p.loc.get("name")
+        if loc is not None and loc.sheet == sheet:
+            starts.append((cell_index(loc.cell)[0] - 1, p))  # 0-based, as the grid
+    starts.sort(key=lambda t: t[0])
+    for block in blocks:
+        owner = None
+        for row, p in starts:
+            if row <= block.header_row:
+                owner = p
+        if owner is not None and owner.selfeval is None:
+            owner.selfeval = block.selfeval
