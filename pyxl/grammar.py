@@ -521,6 +521,18 @@ def parse_target(text: object) -> TargetValue:
 MAX_VALUE_CHARS = 1000
 
 
+# Spellings real forms print (预算管理一体化 exports, web pages): "98百分比" is 98%, a box-drawing
+# "═" is "=".
+_RESPELL = (("百分比", "%"), ("═", "="), ("＝", "="))
+
+
+def _respell(text: str) -> str:
+    for old, new in _RESPELL:
+        if old in text:
+            text = re.sub(rf"(?<=\d){old}" if old == "百分比" else re.escape(old), new, text)
+    return text
+
+
 def _parse_target(text: object) -> TargetValue:
     if text is None:
         return _make("", Kind.EMPTY)
@@ -538,7 +550,7 @@ def _parse_target(text: object) -> TargetValue:
     raw = text
     if len(text) > MAX_VALUE_CHARS:  # prose, not a value; scanning it costs ~35 µs a character
         return _make(raw, Kind.UNPARSED)
-    norm = normalize_text(text)
+    norm = _respell(normalize_text(text))
     if not norm:
         return _make(raw, Kind.EMPTY)
     if norm in _NON_VALUE_EXACT:

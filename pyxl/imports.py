@@ -64,11 +64,12 @@ def read_source(
     if not text.strip():
         raise UserError(f"{path.name} 是空文件", f"{path.name} is empty")
     dept = import_text(text, name=name, code=code, year=year)
-    if not (dept.overall_goal or dept.targets or dept.projects):
+    if not (dept.targets or dept.projects):
+        # an overall goal alone is nothing to check (a 决算 report's "总体情况说明" reads as one)
         raise UserError(
-            f"{path.name} 中找不到绩效目标（“一、总体绩效目标”“二、分项绩效目标”或“项目编码”表）",
-            f"{path.name} holds no performance targets "
-            "(no 总体绩效目标/分项绩效目标 section, no 项目编码 table)",
+            f"{path.name} 中找不到项目或绩效目标（没有“分项绩效目标”，也没有可识别的项目绩效目标表）",
+            f"{path.name} holds no project and no target "
+            "(no 分项绩效目标 section, no project table pyxl can read)",
             rule="layout-unrecognized",
         )
     return dept, "text"

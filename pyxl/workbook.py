@@ -18,7 +18,7 @@ from .cells import cell_index
 from .config import Config, load_config
 from .errors import WorkbookError
 from .findings import Finding, count_by_severity
-from .layouts import form_reader, template_reader
+from .layouts import form_reader, table_reader, template_reader
 from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from .marks import merge_note, note_for, result_rows, status_codes, strip_note, summary_line
 from .model import Department
@@ -42,6 +42,8 @@ Reader = Callable[[Sequence[str], Callable[[str], Grid]], Department]
 Detector = Callable[[Sequence[str], Callable[[str], Grid]], bool]
 LAYOUTS: list[tuple[str, Detector, Reader]] = [
     ("template", lambda names, _read: template_reader.is_template(names), template_reader.read_department),
+    # before the form: a row-per-indicator table also has 项目名称 labels, but in its header row
+    ("table", table_reader.detect, table_reader.read),
     ("form", form_reader.detect, form_reader.read),
 ]
 
@@ -76,7 +78,15 @@ def read_department(backend: Backend) -> tuple[str, Department]:
     names = backend.sheet_names()
     for name, detect, read in LAYOUTS:
         if detect(names, backend.read_values):
-            return name, read(names, backend.read_values)
+            dept = read(names, backend.read_values)
+            if name != "template" and not dept.projects and not dept.targets:
+                # a table header with nothing under it is nothing to check, never a clean pass
+                raise WorkbookError(
+                    "工作簿中找不到任何项目或绩效目标，无可校验的内容",
+                    "the workbook holds no project and no target: nothing to check",
+                    rule="layout-unrecognized",
+                )
+            return name, dept
     raise WorkbookError(
         "无法识别工作簿版式：既不是 pyxl 模板（缺少“项目”“绩效指标”表），也不是标准的项目支出绩效目标表",
         "unrecognised workbook layout: neither the pyxl template (sheets 项目, 绩效指标) nor the official form",

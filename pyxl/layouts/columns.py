@@ -182,7 +182,9 @@ def _rank(c: Column) -> int:
 
 def is_indicator_header(roles: dict[str, Column] | Sequence[str]) -> bool:
     """An indicator table's header: a 三级 (or 一级/二级) name column and a value (or its parts)."""
-    keys = set(roles)
+    # a weak word ("绩效指标") does not make a header on its own: 部门整体 targets tables print
+    # 绩效目标 | 绩效指标 | 指标值
+    keys = {k for k in roles if not (isinstance(roles, dict) and roles[k].weak)}
     named = bool(keys & {"name", "level1", "level2"})
     valued = bool(keys & {"value", "number", "symbol", "actual"})
     return named and valued and len(keys & INDICATOR_ROLES) >= 3
@@ -213,7 +215,9 @@ def stated_unit(cell: Any) -> str | None:
 
 
 # "产出指标(50分)", "成本指标(必填硬性指标)", "数量指标（选填）": the bracket is an annotation
-_LEVEL_NOTE = re.compile(r"\s*[(（][^()（）]*(?:分|必填|选填|硬性|可选)[^()（）]*[)）]\s*$")
+_LEVEL_NOTE = re.compile(
+    r"\s*(?:[(（][^()（）]*(?:分|必填|选填|硬性|可选)[^()（）]*[)）]|[(（][\d.\-~～—]+[)）]\s*分)\s*$"
+)
 
 
 def clean_level(text: str | None) -> str | None:

@@ -171,6 +171,16 @@ def import_text(
     lines = [(i, s) for i, s in lines if s and not _PAGE_RE.match(s)]
     reader = _Reader(dept, lines)
     blocks = _block_starts(lines)
+    seed_like = blocks or any(
+        (m := _SECTION_RE.match(s)) and "目标" in m.group(2) and ("总体" in m.group(2) or "分项" in m.group(2))
+        for _, s in lines
+    )
+    if not seed_like:
+        # other bodies' published tables (pipe rows, one cell per line, prose …): see text_tables
+        from .text_tables import read_published
+
+        if read_published(text, dept) is not None:
+            return dept
     head = lines[: blocks[0]] if blocks else lines
     _sections(reader, head)
     for k, start in enumerate(blocks):
