@@ -93,3 +93,23 @@ def test_real_execution_rate_scored_as_reported(grid, weight, rate) -> None:
     found = [f.rule for f in run_rules(Department(name="x", projects=[p]))
              if f.rule in ("execution-rate-mismatch", "score-mismatch", "score-over-weight")]
     assert found == []
+
+
+@pytest.mark.parametrize(("doc", "fund"), [
+    ("M01_xuancheng_police_selfeval_2021", (100, 100, 100, 10, "100%", 10)),
+    ("M03_huangshi_library_selfeval_2022", (None, 5, 5, 20, "100%", 20)),
+])
+def test_form_reader_attaches_the_fund_block(doc: str, fund: tuple) -> None:
+    """A 自评表 laid out as a workbook sheet (tests/real_blocks.py): the block reader reads the project and
+    its indicators, the fund block becomes its selfeval."""
+    from real_blocks import DOCUMENTS
+
+    from pyxl.layouts import form_reader
+
+    grid, _ = DOCUMENTS[doc]
+    width = max(len(r) for r in grid)
+    rows = [[None if v == "" else v for v in list(r) + [None] * (width - len(r))] for r in grid]
+    [p] = form_reader.read(["表1"], lambda _s: rows, None).projects
+    se = p.selfeval
+    assert se is not None
+    assert (se.initial_budget, se.annual_budget, se.executed, se.rate_weight, se.rate, se.rate_score) == fund
