@@ -267,17 +267,20 @@ def write_selfeval_sheet(ws: Any, dept: Department, capacity: int, indicators: t
                           f"IFERROR(ROUND({rate_weight}*MIN(1,MAX(0,{executed}/{budget})),2),\"\"))",
             "indicator_weights": f'=IF({a}="","",SUMIF({codes},{a},'
                                  f"'{INDICATOR_SHEET}'!${weight_l}${ind_first}:${weight_l}${ind_last}))",
-            "weight_sum": f'=IF({a}="","",{rate_weight}+{f["indicator_weights"]})',
+            # blank until a weight is entered, so a 申报 workbook shows no 分值合计 of 10
+            "weight_sum": f'=IF(OR({a}="",N({f["indicator_weights"]})=0),"",{rate_weight}+{f["indicator_weights"]})',
             "indicator_scores": f'=IF({a}="","",ROUND(SUMIF({codes},{a},'
                                 f"'{INDICATOR_SHEET}'!${score_l}${ind_first}:${score_l}${ind_last}),2))",
-            "total": f'=IF({a}="","",ROUND(IF(ISNUMBER({f["rate_score"]}),{f["rate_score"]},0)+'
-                     f'{f["indicator_scores"]},2))',
+            # blank until 全年预算数 or 全年执行数 is entered (the project is in 自评)
+            "total": f'=IF(OR({a}="",AND({f["annual_budget"]}="",{f["executed"]}="")),"",'
+                     f'ROUND(IF(ISNUMBER({f["rate_score"]}),{f["rate_score"]},0)+{f["indicator_scores"]},2))',
             "grade": f"={grade_formula(f['total'], section)}",
         }
         for k, formula in formulas.items():
             cell = ws.cell(row=r, column=col[k])
             if cell.value is None:
                 cell.value = formula
+    _remember_values(ws, dept, section, col, first, indicators)
     # 分值合计 ≠ 100 (weight-sum), live
     fill, font = LIVE_COLOURS["E"]
     ws_ = f"${letter['weight_sum']}{first}"
@@ -292,3 +295,54 @@ def write_selfeval_sheet(ws: Any, dept: Department, capacity: int, indicators: t
     _print_setup(ws, f"{hr}:{hr}")
     ws.print_area = f"A1:{L(len(keys))}{hr + max(len(dept.projects), 10)}"
     return last
+
+
+def _is_formula(cell: Any) -> bool:
+    return isinstance(cell.value, str) and cell.value.startswith("=")
+
+
+def _numeric(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _remember_values(ws: Any, dept: Department, section: dict[str, Any], col: dict[str, int], first: int,
+                     indicators: tuple[str, str, str, int, int]) -> None:
+    """What the 自评 formulas of the filled rows compute, from pyxl.scoring, as the cells' cached values."""
+    from openpyxl.utils import get_column_letter as L
+
+    from ..scoring import SelfEvalRules, grade_of, project_score
+    from .cached_values import remember
+
+    wb = ws.parent
+    rules = SelfEvalRules.from_mapping(section)
+    ind_ws = wb[INDICATOR_SHEET]
+    _, _, score_l, row, _ = indicators
+    for i, p in enumerate(dept.projects):
+        ps = project_score(p, rules)
+        for s in ps.indicators:
+            if _is_formula(ind_ws[f"{score_l}{row}"]):
+                remember(wb, INDICATOR_SHEET, f"{score_l}{row}", s.computed)
+            row += 1
+        se = p.selfeval
+        if se is None or not p.code:
+            continue
+        r = first + i
+        weights = sum(ind.weight for ind in p.indicators if _numeric(ind.weight))
+        scores = sum(ind.score if _numeric(ind.score) else (s.computed or 0) if ind.score is None else 0
+                     for ind, s in zip(p.indicators, ps.indicators, strict=True))
+        started = se.annual_budget is not None or se.executed is not None
+        total = ps.total_reported if ps.total_reported is not None else ps.total
+        values = {
+            "project_name": p.name,
+            "rate": ps.rate,
+            "rate_score": ps.rate_score,
+            "indicator_weights": weights,
+            "weight_sum": ps.rate_weight + weights if weights else None,
+            "indicator_scores": round(scores, 2),
+            "total": ps.total if started else None,
+            "grade": grade_of(total, rules) if started else None,
+        }
+        for key, value in values.items():
+            cell = ws.cell(row=r, column=col[key])
+            if _is_formula(cell):
+                remember(wb, ws.title, f"{L(col[key])}{r}", value)

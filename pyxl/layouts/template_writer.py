@@ -170,7 +170,13 @@ def build_workbook(dept: Department | None = None) -> Any:
 
 
 def save_workbook(wb: Any, path: str | Path) -> None:
-    write_atomic(path, lambda tmp: wb.save(tmp))
+    from .cached_values import cached_of, write_cached
+
+    def save(tmp: Path) -> None:
+        wb.save(tmp)
+        write_cached(tmp, cached_of(wb))  # the values Python computes for formulas (自评)
+
+    write_atomic(path, save)
 
 
 def _print_areas(wb: Any, dept: Department, columns: ProjectColumns, indicator_count: int) -> None:
