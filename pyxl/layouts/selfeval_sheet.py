@@ -259,21 +259,22 @@ def write_selfeval_sheet(ws: Any, dept: Department, capacity: int, indicators: t
         f = {k: f"{letter[k]}{r}" for k in keys}
         budget, executed = wan_expr(f["annual_budget"]), wan_expr(f["executed"])
         rate_weight = f"IF(ISNUMBER({f['rate_weight']}),{f['rate_weight']},pyxl_se_rate_weight)"
+        weights = f"SUMIF({codes},{a},'{INDICATOR_SHEET}'!${weight_l}${ind_first}:${weight_l}${ind_last})"
+        scores = f"SUMIF({codes},{a},'{INDICATOR_SHEET}'!${score_l}${ind_first}:${score_l}${ind_last})"
         formulas = {
             "project_name": f'=IF({a}="","",IFERROR(INDEX(\'{PROJECT_SHEET}\'!$B:$B,'
                             f"MATCH({a},'{PROJECT_SHEET}'!$A:$A,0)),\"（项目表中无此编码）\"))",
             "rate": f'=IF(OR({f["annual_budget"]}="",{f["executed"]}=""),"",IFERROR({executed}/{budget},""))',
             "rate_score": f'=IF(OR({f["annual_budget"]}="",{f["executed"]}=""),"",'
                           f"IFERROR(ROUND({rate_weight}*MIN(1,MAX(0,{executed}/{budget})),2),\"\"))",
-            "indicator_weights": f'=IF({a}="","",SUMIF({codes},{a},'
-                                 f"'{INDICATOR_SHEET}'!${weight_l}${ind_first}:${weight_l}${ind_last}))",
+            # blank rather than 0 while the project's indicators have no 分值 / 得分 (a 申报 workbook)
+            "indicator_weights": f'=IF({a}="","",IF({weights}=0,"",{weights}))',
             # blank until a weight is entered, so a 申报 workbook shows no 分值合计 of 10
             "weight_sum": f'=IF(OR({a}="",N({f["indicator_weights"]})=0),"",{rate_weight}+{f["indicator_weights"]})',
-            "indicator_scores": f'=IF({a}="","",ROUND(SUMIF({codes},{a},'
-                                f"'{INDICATOR_SHEET}'!${score_l}${ind_first}:${score_l}${ind_last}),2))",
+            "indicator_scores": f'=IF({a}="","",IF({scores}=0,"",ROUND({scores},2)))',
             # blank until 全年预算数 or 全年执行数 is entered (the project is in 自评)
             "total": f'=IF(OR({a}="",AND({f["annual_budget"]}="",{f["executed"]}="")),"",'
-                     f'ROUND(IF(ISNUMBER({f["rate_score"]}),{f["rate_score"]},0)+{f["indicator_scores"]},2))',
+                     f'ROUND(IF(ISNUMBER({f["rate_score"]}),{f["rate_score"]},0)+N({f["indicator_scores"]}),2))',
             "grade": f"={grade_formula(f['total'], section)}",
         }
         for k, formula in formulas.items():
@@ -288,7 +289,8 @@ def write_selfeval_sheet(ws: Any, dept: Department, capacity: int, indicators: t
         f"{letter['weight_sum']}{first}:{letter['weight_sum']}{last}",
         FormulaRule(formula=[f"AND(ISNUMBER({ws_}),ABS({ws_}-pyxl_se_total_points)>0.000001)"],
                     fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(color=font), stopIfTrue=True))
-    widths = {"code": 14, "project_name": 24, "goal_actual": 40, "grade": 6}
+    widths = {"code": 14, "project_name": 24, "goal_actual": 40, "grade": 6, "initial_budget": 13,
+              "annual_budget": 13, "executed": 13}
     for k, c in col.items():
         ws.column_dimensions[L(c)].width = widths.get(k, 10)
     ws.freeze_panes = ws.cell(row=first, column=3)
@@ -336,9 +338,9 @@ def _remember_values(ws: Any, dept: Department, section: dict[str, Any], col: di
             "project_name": p.name,
             "rate": ps.rate,
             "rate_score": ps.rate_score,
-            "indicator_weights": weights,
-            "weight_sum": ps.rate_weight + weights if weights else None,
-            "indicator_scores": round(scores, 2),
+            "indicator_weights": weights or "",
+            "weight_sum": ps.rate_weight + weights if weights else "",
+            "indicator_scores": round(scores, 2) if scores else "",
             "total": ps.total if started else None,
             "grade": grade_of(total, rules) if started else None,
         }
