@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from .grammar import Kind, Op, TargetValue, assumed_op, parse_target
@@ -107,6 +108,17 @@ def grade_of(total: float, rules: SelfEvalRules) -> str:
     return rules.grades[-1][0]
 
 
+_parse_cached = lru_cache(maxsize=16384, typed=True)(parse_target)
+
+
+def _parse(value: object) -> TargetValue:
+    # a department repeats the same 指标值 and 实际完成值 many times; TargetValue is immutable
+    try:
+        return _parse_cached(value)
+    except TypeError:  # unhashable: not a cell value
+        return parse_target(value)
+
+
 def _exact(x: float) -> Fraction:
     return Fraction(repr(float(x)))
 
@@ -114,9 +126,10 @@ def _exact(x: float) -> Fraction:
 def completion(op: Op, target: float, actual: float, upper: float | None = None) -> float:
     """Share of the target achieved, 0..1 (1 = met), for one comparison in one unit.
 
-    The same arithmetic as the template's 完成度 helper formula: comparisons exact, ratios in floats.
+    The same arithmetic as the template's 完成度 helper formula, in floats as Excel's: decimal → float is
+    monotonic, so comparing the floats compares the decimals typed (short of 16 significant digits).
     """
-    t, a = _exact(target), _exact(actual)
+    t, a = target, actual
     if op in (Op.GE, Op.GT):
         if a >= t:
             return 1.0
@@ -133,7 +146,7 @@ def completion(op: Op, target: float, actual: float, upper: float | None = None)
         hi = upper if upper is not None else target
         if a < t:
             return max(0.0, actual / target) if t > 0 else 0.0
-        if a > _exact(hi):
+        if a > hi:
             return max(0.0, hi / actual) if a > 0 else 0.0
         return 1.0
     raise ValueError(op)  # pragma: no cover - Op is closed
@@ -175,7 +188,7 @@ def indicator_score(ind: Indicator, rules: SelfEvalRules) -> IndicatorScore:
     reported = number_of(ind.score)
     if weight is None:
         return IndicatorScore(weight, reported, "", why="未填写分值")
-    tv = parse_target(ind.value)
+    tv = _parse(ind.value)
     if ind.actual is None or (isinstance(ind.actual, str) and not ind.actual.strip()):
         return IndicatorScore(weight, reported, "", why="未填写实际完成值")
     if tv.kind is Kind.QUALITATIVE:
@@ -187,7 +200,7 @@ def indicator_score(ind: Indicator, rules: SelfEvalRules) -> IndicatorScore:
                               band=(round_score(weight * low / 100), round_score(weight * high / 100)))
     if tv.kind is not Kind.QUANTITATIVE or tv.number is None:
         return IndicatorScore(weight, reported, "", why="指标值不是可计分的数值或等级")
-    actual = _actual_in_target_unit(tv, parse_target(ind.actual))
+    actual = _actual_in_target_unit(tv, _parse(ind.actual))
     if actual is None:
         return IndicatorScore(weight, reported, "定量", why="实际完成值不是与指标值同单位的数值")
     if tv.op is Op.RANGE:
