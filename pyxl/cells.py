@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["a1", "cell_index"]
+__all__ = ["a1", "cell_index", "quote_sheet"]
 
 _A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 
@@ -28,3 +28,9 @@ def cell_index(cell: str) -> tuple[int, int]:
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
     return int(m.group(2)), col
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as formulas and defined names write it: in apostrophes, an apostrophe doubled
+    (``O'Brien项目`` → ``'O''Brien项目'``). Always quoted: Excel accepts quotes on any name."""
+    return "'" + name.replace("'", "''") + "'"

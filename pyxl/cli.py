@@ -178,20 +178,29 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
 @click.option("--as-of", callback=_as_of, help="评估日期 YYYY-MM-DD（双监控）/ as-of date")
 @click.option("--config", type=click.Path(path_type=Path), help="规则阈值 TOML / rule thresholds")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条 / no progress bar")
+@click.option("--feedback", type=click.Path(file_okay=False, path_type=Path),
+              help="为每个部门写出带标记和“审核意见”表的工作簿 / each department's workbook back, marked, "
+                   "with a 审核意见 sheet")
 @_user_errors
 def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int, as_of: dt.date | None,
-           config: Path | None, quiet: bool) -> None:
+           config: Path | None, quiet: bool, feedback: Path | None) -> None:
     from .consolidate import rollup as do_rollup
     from .consolidate.report import outputs_of, summary_lines, writing_status
 
+    exclude = outputs_of(out, json_path) + ([feedback] if feedback else [])
     result = do_rollup(list(inputs), jobs=jobs, as_of=as_of, config=config,
-                       exclude=outputs_of(out, json_path), progress=False if quiet else None)
+                       exclude=exclude, progress=False if quiet else None)
     with writing_status(show=not quiet):
         written = result.write(out)
         if json_path:
             written.append(result.write_json(json_path))
     for line in summary_lines(result, written):
         click.echo(line)
+    if feedback and result.read:
+        fb = result.write_feedback(feedback, jobs=jobs)
+        click.echo(f"审核意见 / feedback: {len(fb.written)} 个部门工作簿 workbooks → {feedback}")
+        for name, reason in fb.failed.items():
+            click.echo(f"  未能写出审核意见 / no feedback: {name} — {reason}")
     if result.exit_code == 2:
         click.echo("错误：没有可汇总的文件 / Error: no file could be read", err=True)
     sys.exit(result.exit_code)

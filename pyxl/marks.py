@@ -13,12 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .backends.base import Formula
-from .cells import cell_index
+from .cells import cell_index, quote_sheet
 from .findings import SEVERITY_ZH, Finding, Severity
 from .layouts.template_spec import RESULTS_SHEET
 
 __all__ = [
     "MARKER",
+    "hyperlink",
     "merge_note",
     "note_for",
     "result_rows",
@@ -84,10 +85,18 @@ def result_rows(findings: Iterable[Finding]) -> list[list[object]]:
     for i, f in enumerate(ordered, start=1):
         where: object = None
         if f.sheet and f.cell and f.sheet != RESULTS_SHEET:
-            label = f"{f.sheet}!{f.cell}"
-            where = Formula(f'=HYPERLINK("#\'{f.sheet}\'!{f.cell}","{label}")')
+            where = hyperlink(f.sheet, f.cell)
         rows.append([i, SEVERITY_ZH[f.severity], f.rule, f.sheet, where, f.project, f.message, f.hint])
     return rows
+
+
+def hyperlink(sheet: str, cell: str) -> Formula:
+    """=HYPERLINK to a cell of this workbook, labelled "sheet!cell": the sheet name quoted as a formula
+    reference wants it (apostrophes doubled), and both strings with their double quotes doubled."""
+    label = f"{sheet}!{cell}"
+    target = f"#{quote_sheet(sheet)}!{cell}"
+    quoted = [s.replace('"', '""') for s in (target, label)]
+    return Formula(f'=HYPERLINK("{quoted[0]}","{quoted[1]}")', cached=label)
 
 
 def _sort_cell(cell: str | None) -> tuple[int, int]:

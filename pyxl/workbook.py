@@ -1,6 +1,6 @@
 """The workbook orchestrator: open any workbook, pick its layout, validate, apply marks.
 
-Everything here talks to a Backend, so the CLI (files through openpyxl) and the
+Everything here talks to a Backend, so the CLI (files through the package writer) and the
 Excel button (a live book through xlwings) run exactly the same steps.
 """
 
@@ -31,6 +31,7 @@ __all__ = [
     "apply_marks",
     "clear_marks",
     "read_department",
+    "status_name",
     "validate_book",
 ]
 
@@ -134,8 +135,6 @@ def _ensure_mirrors(backend: Backend, sheets: Iterable[str]) -> set[str]:
     created: set[str] = set()
     if add is None:
         return created
-    from hashlib import sha1
-
     from .layouts.template_writer import COLOURS
 
     for sheet in sheets:
@@ -145,10 +144,16 @@ def _ensure_mirrors(backend: Backend, sheets: Iterable[str]) -> set[str]:
         grid = backend.read_values(sheet)
         rows = max(len(grid), 1) + 200  # room for rows the department adds later
         cols = max((len(r) for r in grid), default=1) + 10
-        name = STATUS_NAMES.get(sheet) or "pyxl_status_" + sha1(sheet.encode("utf-8")).hexdigest()[:10]
-        add(sheet, mirror_sheet(sheet), name, (rows, cols), COLOURS)
+        add(sheet, mirror_sheet(sheet), status_name(sheet), (rows, cols), COLOURS)
         created.add(sheet)
     return created
+
+
+def status_name(sheet: str) -> str:
+    """The defined name through which a sheet's conditional formats read its status mirror."""
+    from hashlib import sha1
+
+    return STATUS_NAMES.get(sheet) or "pyxl_status_" + sha1(sheet.encode("utf-8")).hexdigest()[:10]
 
 
 def apply_marks(backend: Backend, findings: Sequence[Finding], met: Iterable[tuple[str, str]] = ()) -> None:
@@ -177,6 +182,22 @@ def clear_marks(backend: Backend) -> None:
     if RESULTS_SHEET in backend.sheet_names():
         _clear_results(backend)
         backend.write_block(RESULTS_SHEET, (2, 1), [["尚未校验。点击“校验”按钮或运行 pyxl validate。"]])
+    _remove_added(backend)
+
+
+def _remove_added(backend: Backend) -> None:
+    """In a workbook that is not pyxl's template (a department's own form), the status mirrors, their
+    formats and names, and 校验结果 were added by validate: clearing removes them, so the file is as it
+    was before. The template's own mirrors and 校验结果 stay (emptied). Backends that cannot remove
+    sheets (live Excel) leave them empty."""
+    remove_mirror = getattr(backend, "remove_status_mirror", None)
+    remove_sheet = getattr(backend, "remove_sheet", None)
+    if remove_mirror is None or remove_sheet is None or template_reader.is_template(backend.sheet_names()):
+        return
+    for sheet in _data_sheets(backend):
+        remove_mirror(sheet, mirror_sheet(sheet), status_name(sheet))
+    if RESULTS_SHEET in backend.sheet_names():
+        remove_sheet(RESULTS_SHEET)
 
 
 def _write_status(backend: Backend, sheet: str, codes: dict[str, str], *, fresh: bool = False) -> None:
@@ -231,7 +252,7 @@ def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
 
 def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:
     """A workbook file, checked against the input limits (``[limits]`` of ``config``) before parsing."""
-    from .backends.openpyxl_backend import OpenpyxlBackend
+    from .backends.package_writer import PackageBackend
     from .safety import Limits
 
-    return OpenpyxlBackend(path, limits=Limits.from_config(config), keep_vba=keep_vba)
+    return PackageBackend(path, limits=Limits.from_config(config), keep_vba=keep_vba)

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["SOFFICE", "convert", "needs_libreoffice", "recalculate", "render_png", "rendered_cell_colour"]
+__all__ = [
+    "SOFFICE",
+    "convert",
+    "needs_libreoffice",
+    "recalculate",
+    "render_png",
+    "rendered_cell_colour",
+    "rendered_cell_colours",
+]
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
@@ -58,27 +66,53 @@ def render_png(path: Path, outdir: Path, *, dpi: int = 60, first: int = 1, last:
 
 
 def rendered_cell_colour(book: Path, sheet: str, cell: str, outdir: Path) -> tuple[int, int, int] | None:
-    """The colour LibreOffice paints one cell with: a page printing only that cell, its dominant colour.
+    """The colour LibreOffice paints one cell with: a page printing only that cell, its dominant colour."""
+    return rendered_cell_colours(book, [(sheet, cell)], outdir)[(sheet, cell)]
+
+
+def rendered_cell_colours(
+    book: Path, cells: list[tuple[str, str]], outdir: Path
+) -> dict[tuple[str, str], tuple[int, int, int] | None]:
+    """The colour LibreOffice paints each cell with, from ONE conversion: each probed sheet prints only
+    its probed cells, one print range (so one page) per cell, and each page's dominant colour is its
+    cell's. LibreOffice orders a sheet's ranges down, then over (column by column).
 
     The other visible sheets are removed (LibreOffice prints hidden sheets too); the hidden
     ``_pyxl_`` status mirrors stay, since the conditional formats read them.
     """
     import openpyxl
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
     from PIL import Image
 
+    def down_then_over(a1: str) -> tuple[int, int]:
+        col, row = coordinate_from_string(a1)
+        return column_index_from_string(col), row
+
+    by_sheet: dict[str, list[str]] = {}
+    for sheet, cell in cells:
+        by_sheet.setdefault(sheet, []).append(cell)
     outdir.mkdir(parents=True, exist_ok=True)
-    probe = outdir / f"probe-{sheet}-{cell}.xlsx"
     wb = openpyxl.load_workbook(book)
     for ws in list(wb.worksheets):
-        if ws.title != sheet and not ws.title.startswith("_pyxl_"):
+        if ws.title not in by_sheet and not ws.title.startswith("_pyxl_"):
             wb.remove(ws)
-    wb.active = wb.sheetnames.index(sheet)
-    wb[sheet].print_area = cell
-    wb[sheet]._print_rows = None  # no repeated header rows on the probe page
+    order: list[tuple[str, str]] = []
+    for ws in wb.worksheets:
+        if ws.title in by_sheet:
+            mine = sorted(set(by_sheet[ws.title]), key=down_then_over)
+            ws.print_area = mine
+            ws._print_rows = None  # no repeated header rows on the probe pages
+            order += [(ws.title, c) for c in mine]
+    wb.active = wb.sheetnames.index(order[0][0])
+    probe = outdir / f"probe-{uuid.uuid4().hex[:8]}.xlsx"  # its own stem: pages of earlier probes are not its own
     wb.save(probe)
-    png = render_png(probe, outdir, dpi=40)[0]
-    counts: dict[tuple[int, int, int], int] = {}
-    for px in Image.open(png).convert("RGB").get_flattened_data():
-        if px != (255, 255, 255) and max(px) - min(px) > 20:  # coloured, not white/grey/black text
-            counts[px] = counts.get(px, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+    pngs = render_png(probe, outdir, dpi=40)
+    assert len(pngs) == len(order), f"{len(pngs)} pages for {len(order)} cells: {order}"
+    seen: dict[tuple[str, str], tuple[int, int, int] | None] = {}
+    for key, png in zip(order, pngs, strict=True):
+        counts: dict[tuple[int, int, int], int] = {}
+        for px in Image.open(png).convert("RGB").get_flattened_data():
+            if px != (255, 255, 255) and max(px) - min(px) > 20:  # coloured, not white/grey/black text
+                counts[px] = counts.get(px, 0) + 1
+        seen[key] = max(counts, key=counts.get) if counts else None  # type: ignore[arg-type]
+    return seen

@@ -123,9 +123,10 @@ def test_clear_restores_the_users_sheets_exactly(tmp_path: Path) -> None:
     after = _snapshot(cleared, ["我的表"])
     assert after["我的表"]["cells"] == before["我的表"]["cells"]
     assert after["我的表"]["merged"] == before["我的表"]["merged"]
-    # what stays is pyxl's own: the hidden (now empty) mirror and its conditional formats
+    # clear removes what validate added to a department's own form: the mirror, its formats, 校验结果
     wb = openpyxl.load_workbook(cleared)
-    assert all(v is None for row in wb[mirror_sheet("我的表")].iter_rows(values_only=True) for v in row)
+    assert wb.sheetnames == ["我的表"]
+    assert not wb["我的表"].conditional_formatting
 
 
 def test_cli_validate_form_json(seed_form: Path, tmp_path: Path) -> None:

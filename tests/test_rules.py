@@ -354,7 +354,7 @@ def test_satisfaction_below_floor_quiet(changes):
 
 def test_satisfaction_floor_is_configurable(tmp_path):
     cfg = tmp_path / "rules.toml"
-    cfg.write_text("[targets]\nsatisfaction_floor_percent = 96\n", "utf-8")
+    cfg.write_text("[policy]\nsatisfaction_floor_percent = 96\n", "utf-8")
     assert len(of(run(good_dept(), load_config(cfg)), "satisfaction-below-floor")) == 1
 
 

@@ -28,7 +28,7 @@ def test_thresholds_show_the_shipped_defaults():
     text = render()
     assert "`plan.behind_time_points` = `10`" in text
     assert '`plan.time_progress` = `"days"`' in text
-    assert "`targets.satisfaction_floor_percent` = `90`" in text
+    assert "`policy.satisfaction_floor_percent` = `90`" in text
 
 
 def test_module_prints_the_document():

@@ -169,11 +169,14 @@ def test_defusedxml_is_in_effect_for_openpyxl(corpus: Path) -> None:
 
 
 def test_defusedxml_switched_off_is_refused(tribunal: Path, tmp_path: Path) -> None:
+    """openpyxl (still used by OpenpyxlBackend) refuses to parse with its XML protection off.
+    validate itself no longer parses workbooks with openpyxl (the package writer edits parts as text)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENPYXL_DEFUSEDXML": "False"}
-    args = [sys.executable, "-m", "pyxl", "validate", str(tribunal), "-o", str(tmp_path / "o.xlsx")]
-    proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
-    assert proc.returncode == 2 and "defusedxml" in proc.stderr and "Traceback" not in proc.stderr
-    assert not (tmp_path / "o.xlsx").exists()
+    code = ("import sys\nfrom pyxl.backends.openpyxl_backend import OpenpyxlBackend\nfrom pyxl.errors import UserError\n"
+            "try:\n    OpenpyxlBackend(sys.argv[1]).book\nexcept UserError as e:\n    print(e.en)\n    sys.exit(2)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(tribunal)], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert proc.returncode == 2 and "defusedxml" in proc.stdout and "Traceback" not in proc.stderr
 
 
 def _calamine(path: Path, sheet: str) -> subprocess.CompletedProcess[str]:
@@ -223,19 +226,18 @@ def test_one_line_even_with_line_breaks() -> None:
 def test_injected_failure_leaves_the_original_intact(tribunal: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """validate --in-place dies half way through writing: the original is byte-identical, no debris."""
-    import openpyxl.workbook.workbook as wbmod
-
     from pyxl.api import validate
+    from pyxl.backends._zippkg import Package
 
     mine = tmp_path / "mine.xlsx"
     mine.write_bytes(tribunal.read_bytes())
     original = mine.read_bytes()
 
-    def dying_save(self: object, filename: str | Path) -> None:
+    def dying_write(self: object, filename: str | Path) -> None:
         Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(wbmod.Workbook, "save", dying_save)
+    monkeypatch.setattr(Package, "write", dying_write)
     with pytest.raises(OSError):
         validate(mine, in_place=True)
     assert mine.read_bytes() == original
@@ -248,12 +250,12 @@ def test_killed_mid_write_leaves_the_original_intact(tribunal: Path, tmp_path: P
     mine.write_bytes(tribunal.read_bytes())
     original = mine.read_bytes()
     code = ("import os, signal, sys\n"
-            "import openpyxl.workbook.workbook as w\n"
-            "real = w.Workbook.save\n"
+            "import pyxl.backends._zippkg as w\n"
+            "real = w.Package.write\n"
             "def save(self, f):\n"
             "    real(self, f)\n"
             "    os.kill(os.getpid(), signal.SIGKILL)\n"
-            "w.Workbook.save = save\n"
+            "w.Package.write = save\n"
             "from pyxl.api import validate\n"
             "validate(sys.argv[1], in_place=True)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -39,9 +39,9 @@ def test_blank_template_has_the_sheets_and_native_features(tmp_path: Path):
     assert visible == [INSTRUCTIONS_SHEET, DEPT_SHEET, PROJECT_SHEET, INDICATOR_SHEET, SELFEVAL_SHEET, RESULTS_SHEET]
     ind = wb[INDICATOR_SHEET]
     lists = {dv.formula1: str(dv.sqref) for dv in ind.data_validations.dataValidation}
-    assert "=pyxl_level1" in lists and "=pyxl_basis" in lists and "=pyxl_deviation" in lists
+    assert "pyxl_level1" in lists and "pyxl_basis" in lists and "pyxl_deviation" in lists
     # 二级 depends on the chosen 一级: INDIRECT over a defined name per 一级
-    assert any(f.startswith("=INDIRECT($C") for f in lists)
+    assert any(f.startswith("INDIRECT($C") for f in lists)  # no leading "=", as Excel stores it
     for level1 in ("产出指标", "成本指标", "效益指标", "满意度指标", "效果指标"):
         assert level1 in wb.defined_names
     assert ind.freeze_panes == "C4" and wb[PROJECT_SHEET].freeze_panes == "C5"

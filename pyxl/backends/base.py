@@ -16,7 +16,18 @@ Grid = list[list[Any]]
 
 
 class Formula(str):
-    """A string pyxl itself built as a formula (e.g. a HYPERLINK). Any other string is written as text."""
+    """A string pyxl itself built as a formula (e.g. a HYPERLINK). Any other string is written as text.
+
+    ``cached`` is the value the formula computes, when pyxl knows it: writers that can store it
+    (the package writer) do, so that readers without a calculation engine show it.
+    """
+
+    cached: object = None
+
+    def __new__(cls, text: str, cached: object = None) -> Formula:
+        obj = super().__new__(cls, text)
+        obj.cached = cached
+        return obj
 
 
 def is_risky_text(value: object) -> bool:

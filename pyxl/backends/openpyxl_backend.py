@@ -260,7 +260,9 @@ def install_status_mirror(
     if mirror not in wb.sheetnames:
         wb.create_sheet(mirror).sheet_state = "hidden"
     last = get_column_letter(cols)
-    wb.defined_names[name] = DefinedName(name, attr_text=f"'{mirror}'!$A$1:${last}${rows}")
+    from ..cells import quote_sheet
+
+    wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheet(mirror)}!$A$1:${last}${rows}")
     ws = wb[sheet]
     for code, (fill, font) in colours.items():
         ws.conditional_formatting.add(

@@ -50,6 +50,7 @@ class FileRecord:
     findings: int | None = None
     size: int | None = None
     sha256: str | None = None
+    path: str | None = None  # where the file was read from (feedback files re-open it); not a summary column
 
 
 @dataclass
@@ -145,7 +146,7 @@ def process_file(index: int, path: str, name: str, config: Config, as_of: dt.dat
     from ..safety import Limits
     from ..workbook import validate_book
 
-    record = FileRecord(index=index, file=name, status="failed")
+    record = FileRecord(index=index, file=name, status="failed", path=path)
     p = Path(path)
     try:
         record.size, record.sha256 = digest(p)

@@ -50,7 +50,8 @@ def _skip_reason(path: str, excluded: set[Path]) -> str | None:
         return "Excel 打开文件时生成的临时锁定文件"
     if name.startswith("."):
         return "隐藏文件"
-    if Path(path).resolve() in excluded:
+    resolved = Path(path).resolve()
+    if resolved in excluded or not excluded.isdisjoint(resolved.parents):  # a file, or one in an output folder
         return "本次汇总的输出文件"
     return None
 

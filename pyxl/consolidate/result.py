@@ -317,6 +317,12 @@ class Rollup:
         write_atomic(path, write)
         return Path(path)
 
+    def write_feedback(self, outdir: str | Path, *, jobs: int = 1) -> Any:
+        """Each department's workbook back, marked, with a 审核意见 sheet (see :mod:`.feedback`)."""
+        from .feedback import write_feedback
+
+        return write_feedback(self, outdir, jobs=jobs)
+
     def write(self, path: str | Path, **options: Any) -> list[Path]:
         """Write the summary workbook (and Parquet files for tables too long for a sheet)."""
         from .summary_writer import write_summary

@@ -63,6 +63,9 @@ def rollup(
     if jobs < 1:
         raise UserError("--jobs 至少为 1", "--jobs must be at least 1")
     cfg = config if isinstance(config, Config) else load_config(config)
+    from ..rules.engine import check_config
+
+    check_config(cfg)  # a bad policy value is one error (exit 2), not every file failing
     entries = expand_inputs(paths, exclude, root)
     result = Rollup(cfg, as_of, inputs=[_display_input(p, root) for p in paths])
     tasks: list[Task] = []

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_atomic
+from ..cells import quote_sheet
 from ..schedule import time_progress, time_progress_at
 from .months import INTERPOLATED, MISSING, PARTIAL, QUARTER_ENDS, MonthTotal
 from .spec import DEPARTMENTS, FILES, INT, PCT, TEXT, WAN, Column, Table
@@ -139,7 +140,7 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     # the folder the 汇总 button rolls up again (relative to this workbook's folder)
     ws.write_string(0, FOLDER_CELL[1] - 1, "汇总文件夹：", fmt.label)
     ws.write_string(0, FOLDER_CELL[1], "；".join(rollup.inputs), fmt.input)
-    wb.define_name(FOLDER_NAME, f"='{DEPARTMENTS_SHEET}'!${_col_letter(FOLDER_CELL[1])}${FOLDER_CELL[0] + 1}")
+    wb.define_name(FOLDER_NAME, f"={quote_sheet(DEPARTMENTS_SHEET)}!${_col_letter(FOLDER_CELL[1])}${FOLDER_CELL[0] + 1}")
     note = (f"共 {t['departments']} 个部门、{t['projects']} 个项目、{t['indicators']} 条项目指标；"
             f"预算合计 {t['budget']:,.4f} 万元，其中财政资金 {t['fiscal']:,.4f} 万元。"
             f"文件：已读取 {len(rollup.read)} 个，未能读取 {len(rollup.failed)} 个（见“处理记录”）。")

@@ -58,7 +58,7 @@ Range = tuple[int, int, int, int]  # first row, first col, last row, last col; 0
 MergedRanges = Callable[[str], Sequence[Range]]
 
 _SKIP_PREFIXES = ("_pyxl_",)
-_SKIP_SHEETS = frozenset({"校验结果", "说明"})
+_SKIP_SHEETS = frozenset({"校验结果", "审核意见", "说明"})
 _DETECT_ROWS = 400
 _PROJECT_KINDS = frozenset(
     {

@@ -94,6 +94,7 @@ def write_word_lists(wb: Any, sheet: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
 
+    from ..cells import quote_sheet
     from .template_writer import put
 
     ws = wb[sheet]
@@ -104,7 +105,7 @@ def write_word_lists(wb: Any, sheet: str) -> None:
         for r, word in enumerate(words, start=2):
             put(ws.cell(row=r, column=col), word)  # "=<" and "=" stay text
         letter = get_column_letter(col)
-        ref = f"'{sheet}'!${letter}$2:${letter}${1 + len(words)}"
+        ref = f"{quote_sheet(sheet)}!${letter}$2:${letter}${1 + len(words)}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 

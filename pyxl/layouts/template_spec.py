@@ -27,6 +27,7 @@ __all__ = [
     "INSTRUCTIONS_SHEET",
     "LISTS_SHEET",
     "LIVE_VERDICT_HEADER",
+    "MIRROR_PREFIX",
     "PROJECT_SHEET",
     "RESULTS_SHEET",
     "SELFEVAL_COLUMNS",
@@ -60,8 +61,30 @@ STATUS_NAMES = {
 }
 
 
+MIRROR_PREFIX = "_pyxl_"
+_SHEET_NAME_MAX = 31  # Excel's limit, in UTF-16 code units
+
+
 def mirror_sheet(sheet: str) -> str:
-    return f"_pyxl_{sheet}"
+    """The hidden status mirror of ``sheet``: ``_pyxl_`` + its name, or, when that would pass Excel's
+    31 characters, a cut of the name and a digest of the whole (still one name per sheet)."""
+    name = MIRROR_PREFIX + sheet
+    if _utf16_len(name) <= _SHEET_NAME_MAX:
+        return name
+    from hashlib import sha1
+
+    tag = "~" + sha1(sheet.encode("utf-8")).hexdigest()[:6]
+    room = _SHEET_NAME_MAX - len(MIRROR_PREFIX) - len(tag)
+    cut = ""
+    for ch in sheet:
+        if _utf16_len(cut + ch) > room:
+            break
+        cut += ch
+    return MIRROR_PREFIX + cut + tag
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 # 部门整体: label in column A, value in column B (label rows are found by text, not position).

@@ -632,12 +632,14 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
 
     scores = ScoreColumns(first=live.last + 1, live=live, weight=L(col_of["weight"]), score=L(col_of["score"]))
     scores.write(ws, hr, first, live_last, header_style=_header_style)
-    dv("=pyxl_level1", "level1", "选择一级指标")
-    dv(f"=INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
-    dv("=pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
-    dv("=pyxl_deviation", "deviation_reason", "未达成或大幅超额时填写")
+    # list sources without a leading "=", as Excel stores them (Gnumeric rejects "=…" as an invalid expression)
+    dv("pyxl_level1", "level1", "选择一级指标")
+    dv(f"INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
+    dv("pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
+    dv("pyxl_deviation", "deviation_reason", "未达成或大幅超额时填写")
     widths = {"code": 14, "project_name": 20, "level1": 12, "level2": 18, "name": 24, "description": 34,
-              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24, "weight": 8, "score": 8}
+              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12,
+              "corrective_action": 24, "weight": 8, "score": 8}
     for key, width in widths.items():
         ws.column_dimensions[L(col_of[key])].width = width
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)

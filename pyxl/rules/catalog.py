@@ -81,7 +81,8 @@ def rule(
 
 FieldMissing = rule(
     "field-missing", E, "必填项为空（项目编码、名称、预算数、绩效目标；指标的一级、二级、三级、指标值）",
-    "{what}未填写", "请填写{what}。", "项目“差旅费”没有预算数", "")
+    "{what}未填写", "请填写{what}。", "项目“差旅费”没有预算数",
+    "policy.required_project_fields, policy.required_indicator_fields")
 CodeInvalid = rule(
     "code-invalid", E, "项目编码格式不对（含空格、小数点、全角字符或长度不符）",
     "项目编码“{code}”格式不正确", "项目编码应为 3–40 位字母或数字，不含空格和小数点；"
@@ -101,7 +102,7 @@ CategoryOutdated = rule(
 CategoryRequiredMissing = rule(
     "category-required-missing", E, "项目缺少必需的一级指标（错误）或二级指标（警告）",
     "项目缺少{level}“{category}”", "请补充至少一条“{category}”。", "项目没有满意度指标",
-    "categories.required_level1, categories.required_level2")
+    "policy.required_level1, policy.required_level2")
 TargetUnparsed = rule(
     "target-unparsed", W, "指标值无法识别", "指标值“{value}”无法识别", "请写成“≥80%”“≤3.5万元”“14人”或定性等级（优/良/中/差、达到/未达到）。",
     "约八成左右")
@@ -122,7 +123,7 @@ TargetDirectionSuspect = rule(
     "targets.cost_words, targets.rate_words, targets.lower_is_better_words")
 SatisfactionBelowFloor = rule(
     "satisfaction-below-floor", W, "满意度目标低于下限（默认 90%）", "满意度目标“{value}”低于 {floor:g}%",
-    "满意度指标一般不低于 {floor:g}%，请核对。", "≥80%", "targets.satisfaction_floor_percent")
+    "满意度指标一般不低于 {floor:g}%，请核对。", "≥80%", "policy.satisfaction_floor_percent")
 BasisNonstandard = rule(
     "basis-nonstandard", I, "指标值确定依据不是 计划标准/行业标准/历史标准/其他", "确定依据“{value}”不是标准选项",
     "请从 {choices} 中选择；具体来源可写在指标描述中。", "根据管委会研究决定", "basis.standard")
@@ -216,6 +217,33 @@ FileUnreadable = rule(
 LayoutUnrecognized = rule(
     "layout-unrecognized", E, "汇总时文件的版式无法识别", "无法识别文件版式：{reason}", "请使用 pyxl 模板或标准的项目支出绩效目标表。",
     "", "", "汇总")
+
+# Rules from the field (real reviewers' and the budget system's checks): checks in the modules
+# vague, placeholders, names, measures, polarity and dates.
+TargetVague = rule(
+    "target-vague", W, "指标值只是一句不可衡量的套话（有效提升、长期、持续影响…）；定性等级（优/良/中/差、达成/部分达成/未达成、是/否）不在此列",
+    "指标值“{value}”不可衡量（“{word}”）", "请写出可衡量的目标（如“≥95%”“≥120次”）；确实无法量化时，用定性等级"
+    "（优/良/中/差，达成/部分达成/未达成）并在指标描述中写明评判标准。", "持续影响",
+    "vague.words, vague.grades")
+PlaceholderLeft = rule(
+    "placeholder-left", E, "模板占位符或填写说明留在了表中（“≥**个”、XX、××、待填写、“注:各地请根据实际情况…”）",
+    "{what}中留有模板占位符或填写说明“{found}”", "请按实际情况填写{what}，删去占位符和模板说明。",
+    "贫困地区旅游景点开发数量( ≥**个 )", "placeholders.patterns")
+IndicatorNameDuplicate = rule(
+    "indicator-name-duplicate", E, "同一项目中三级指标名称重复（预算系统无法保存）",
+    "三级指标“{name}”在本项目中重复（另见{other}）", "同一项目的三级指标名称不能重复；请合并两条指标，或改名以区分各自的口径。",
+    "两条“满足海洛因成瘾患者维持治疗需求”")
+UnitMissing = rule(
+    "unit-missing", W, "定量指标值没有计量单位（百分比、无量纲的比率除外），指标值和计量单位列都没有写",
+    "指标值“{value}”没有计量单位", "请写明计量单位（如“个”“人次”“平方米”“万元”），写在指标值中或计量单位列。",
+    "重点建设工程安排数量 2", "units.ratio_words, units.unit_words")
+PolarityConflict = rule(
+    "polarity-conflict", W, "指标性质/方向与比较符号矛盾：正向（越大越好）配“≤/<”，或反向（越小越好）配“≥/>”",
+    "指标方向“{polarity}”与指标值“{value}”的符号“{symbol}”矛盾", "{fix}", "反向 / ≥95%",
+    "polarity.higher_words, polarity.lower_words")
+DateOrder = rule(
+    "date-order", E, "计划开始日期晚于计划完成日期，或年度项目的日期超出预算年度",
+    "{problem}", "{fix}", "开始 2026-12-01，完成 2026-06-30", "dates.multi_year_words")
 
 # 自评 (year end, 财预〔2020〕10号): checks in rules/selfeval.py, arithmetic in pyxl/scoring.py
 _SE = "自评"

@@ -85,7 +85,44 @@ def render() -> str:
         + "，".join(f"{SEVERITY_ZH[s]} {n} 条" for s, n in counts.items())
         + "。category-required-missing 对缺少的一级指标报错误、对缺少的二级指标报警告。"
     )
+    lines += ["", *_policy_section(defaults)]
     return "\n".join(lines) + "\n"
+
+
+_POLICY_INTRO = """\
+## 审核政策 / Policy
+
+各地财政部门的要求不同：哪些字段、哪些一级/二级指标必填，缺少比较符号算提示还是错误（预算管理一体化系统
+的绩效模块不允许没有“计算符号”的指标行），满意度目标的下限，以及部分规则的级别。这些都在 `pyxl/rules.toml`
+的 `[policy]` 一节中；写一个只含要改动的键的 TOML 文件，用 `--config` 传给 `pyxl validate` 或 `pyxl rollup`。
+`operator_missing_severity` 只作用于项目的指标行，部门整体的分项目标（文字目标）仍为提示。级别可写
+`error`/`warning`/`info`（或 错误/警告/提示）。"""
+
+
+def _toml_table(name: str, table: dict[str, Any]) -> list[str]:
+    out = [f"[{name}]"]
+    for key, value in table.items():
+        if isinstance(value, dict):
+            continue
+        out.append(f"{key} = {_value(value)}")
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out += ["", *_toml_table(f"{name}.{key}", value)]
+    return out
+
+
+def _policy_section(defaults: Any) -> list[str]:
+    from importlib import resources
+
+    strict = resources.files("pyxl").joinpath("policies", "strict.toml").read_text("utf-8").rstrip("\n")
+    return [
+        _POLICY_INTRO, "",
+        "### 默认政策 / default (`pyxl/rules.toml`)", "",
+        "```toml", *_toml_table("policy", defaults["policy"]), "```", "",
+        "### 严格政策 / strict: 与预算系统的拦截校验一致 (`pyxl/policies/strict.toml`)", "",
+        "```sh", "pyxl validate 部门.xlsx --config pyxl/policies/strict.toml", "```", "",
+        "```toml", strict, "```",
+    ]
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from ..config import Config, load_config
 from ..findings import Finding
 from ..model import Department
 
-__all__ = ["CHECKS", "Check", "Context", "read_issue_findings", "register", "run_rules"]
+__all__ = ["CHECKS", "Check", "Context", "check_config", "read_issue_findings", "register", "run_rules"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,21 @@ def run_rules(
     dept: Department, config: Config | None = None, *, as_of: dt.date | None = None
 ) -> list[Finding]:
     # Importing the check modules registers them; kept here so `import pyxl.rules` stays cheap.
-    from . import monitoring, selfeval, spending, structure, targets, text  # noqa: F401
+    from . import (  # noqa: F401
+        dates,
+        measures,
+        monitoring,
+        names,
+        placeholders,
+        polarity,
+        selfeval,
+        spending,
+        structure,
+        targets,
+        text,
+        vague,
+    )
+    from .policy import apply_policy
 
     config = config or load_config()
     year = dept.year or (as_of or dt.date.today()).year
@@ -41,7 +55,19 @@ def run_rules(
     findings: list[Finding] = read_issue_findings(dept)
     for check in CHECKS:
         findings.extend(check(dept, ctx))
-    return findings
+    return apply_policy(findings, config)
+
+
+def check_config(config: Config) -> None:
+    """Raise ConfigError for policy values the TOML types cannot rule out (a severity word, a field
+    name, a placeholder pattern), before any file is read: a rollup must not fail every file one by one."""
+    from .placeholders import compile_patterns
+    from .policy import apply_policy, required_fields
+
+    apply_policy([], config)
+    required_fields(config, "project")
+    required_fields(config, "indicator")
+    compile_patterns(tuple(config["placeholders.patterns"]))
 
 
 def read_issue_findings(dept: Department) -> list[Finding]:

@@ -19,6 +19,7 @@ from .catalog import (
     FieldMissing,
 )
 from .engine import Context, register
+from .policy import required_fields
 
 __all__ = [
     "check_categories",
@@ -27,18 +28,16 @@ __all__ = [
     "check_required_categories",
 ]
 
-_PROJECT_FIELDS = (("code", "项目编码"), ("name", "项目名称"), ("budget", "预算数"), ("goal", "年度绩效目标"))
-_INDICATOR_FIELDS = (
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("name", "三级指标"),
-    ("value", "指标值"),
-)
 _INDICATOR_ALL = ("level1", "level2", "name", "description", "value", "basis")
 
 
 def _is_blank_row(ind: Indicator) -> bool:
     return all(is_blank(getattr(ind, f)) for f in _INDICATOR_ALL)
+
+
+def _unfilled(value: object) -> bool:
+    """Blank text, or an empty table (funding, spend_plan) where the policy requires one."""
+    return is_blank(value) or value in ({}, [])
 
 
 def _indicator_ref(ind: Indicator, j: int) -> str:
@@ -48,17 +47,19 @@ def _indicator_ref(ind: Indicator, j: int) -> str:
 
 @register
 def check_fields(dept: Department, ctx: Context) -> Iterator[Finding]:
+    project_fields = required_fields(ctx.config, "project")  # the bureau's [policy]
+    indicator_fields = required_fields(ctx.config, "indicator")
     for i, p in enumerate(dept.projects):
-        for key, what in _PROJECT_FIELDS:
-            if is_blank(getattr(p, key)):
+        for key, what in project_fields:
+            if _unfilled(getattr(p, key)):
                 yield FieldMissing.finding(
                     loc=where(p, key), project=p.label, path=f"projects[{i}].{key}", what=what
                 )
         for j, ind in enumerate(p.indicators):
             if _is_blank_row(ind):
                 continue  # an empty row of the table
-            for key, what in _INDICATOR_FIELDS:
-                if is_blank(getattr(ind, key)):
+            for key, what in indicator_fields:
+                if _unfilled(getattr(ind, key)):
                     yield FieldMissing.finding(
                         loc=where(ind, key),
                         project=p.label,
@@ -148,8 +149,8 @@ def _current(name: str) -> str:
 
 @register
 def check_required_categories(dept: Department, ctx: Context) -> Iterator[Finding]:
-    required1 = [_current(x) for x in ctx.config["categories.required_level1"]]
-    required2 = [_current(x) for x in ctx.config["categories.required_level2"]]
+    required1 = [_current(x) for x in ctx.config["policy.required_level1"]]
+    required2 = [_current(x) for x in ctx.config["policy.required_level2"]]
     for i, p in enumerate(dept.projects):
         have1: set[str] = set()
         have2: set[str] = set()

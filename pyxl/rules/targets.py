@@ -27,6 +27,7 @@ from .catalog import (
     TargetUnquantified,
 )
 from .engine import Context, register
+from .vague import vague_settings, vague_word
 
 __all__ = [
     "check_amounts",
@@ -115,11 +116,14 @@ def check_target_values(dept: Department, ctx: Context) -> Iterator[Finding]:
         tuple(cfg["targets.cost_words"]),
         tuple(cfg["targets.rate_words"]),
         tuple(cfg["targets.lower_is_better_words"]),
-        float(cfg["targets.satisfaction_floor_percent"]),
+        float(cfg["policy.satisfaction_floor_percent"]),
     )
+    vague_words, grades = vague_settings(ctx)
     for site in _sites(dept):
         if is_blank(site.value):
             continue  # field-missing reports empty indicator values
+        if isinstance(site.value, str) and vague_word(site.value, vague_words, grades):
+            continue  # target-vague says what is wrong with it (“持续影响” is no 指标值 to parse)
         # Departments repeat the same 指标值 under the same names many times: judge each once.
         for f in _judge(site.value, site.level1, site.level2, site.name, settings):
             sheet, cell = (site.loc.sheet, site.loc.cell) if site.loc else (None, None)
