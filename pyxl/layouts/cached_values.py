@@ -1,6 +1,6 @@
 """Cached values for formula cells of a workbook openpyxl wrote.
 
-openpyxl writes a formula with an empty value (``<f>…</f><v/>``); Excel and LibreOffice
+openpyxl writes a formula with an empty value (``<f>…</f><v/>`` or ``<v></v>``); Excel and LibreOffice
 recalculate on load (the workbook asks for it), but readers that take what the file holds —
 python-calamine in validate and rollup, pandas, the web page — see nothing. Where Python computes
 what a formula will show (the 自评 得分, 总分, 等级), the writer records it on the workbook
@@ -25,7 +25,7 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
 # a formula cell as openpyxl writes it (formula text is XML-escaped, so it holds no "<")
-_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)><f>([^<]*)</f><v\s*/></c>')
+_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)</c>')
 
 
 def remember(wb: Any, sheet: str, ref: str, value: Any) -> None:
