@@ -23,6 +23,7 @@ from pyxl.layouts.template_spec import (
     DEPT_SHEET,
     EXEC_GROUP,
     GAP_TIME_HEADER,
+    INDICATOR_COLUMNS,
     INDICATOR_SHEET,
     LIVE_VERDICT_HEADER,
     PROJECT_SHEET,
@@ -282,9 +283,10 @@ def test_live_formats_are_on_the_actual_cells(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(fill(load_data(FIXTURE), tmp_path / "m.xlsx"))
     rules = {(str(cf.sqref), r.formula[0], r.dxf.fill.fgColor.rgb[-6:])
              for cf in wb[INDICATOR_SHEET].conditional_formatting for r in cf.rules}
-    assert ("I4:I521", '$M4="达成"', "C6EFCE") in rules
-    assert ("I4:I521", '$M4="未达成"', "FFC7CE") in rules
-    assert ("I4:I521", 'OR($M4="接近",$M4="大幅超额")', "FFEB9C") in rules
+    verdict = openpyxl.utils.get_column_letter(len(INDICATOR_COLUMNS) + 1)  # right of the input columns
+    assert ("I4:I521", f'${verdict}4="达成"', "C6EFCE") in rules
+    assert ("I4:I521", f'${verdict}4="未达成"', "FFC7CE") in rules
+    assert ("I4:I521", f'OR(${verdict}4="接近",${verdict}4="大幅超额")', "FFEB9C") in rules
     project_rules = {(str(cf.sqref), r.formula[0]) for cf in wb[PROJECT_SHEET].conditional_formatting
                      for r in cf.rules}
     assert any(f.endswith('5="超预算"') for _, f in project_rules)
