@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test artifacts lint bench docs clean
+
+# test workers (pytest-xdist): one per core; a test file runs on one worker, so its module and session
+# fixtures (the shared LibreOffice conversions) run once
+JOBS ?= auto
 
 $(STAMP): pyproject.toml
 	@$(PY) -c "import sys; sys.exit(sys.version_info < (3, 11))" || { echo "需要 Python 3.11+ / Python 3.11+ is required"; exit 2; }
@@ -17,7 +21,14 @@ demo: $(STAMP)
 	$(BIN)/pyxl demo -o demo-output
 
 test: $(STAMP)
-	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest
+	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
+
+# refresh the committed pictures (tests/artifacts/*.png) from the tests that render them
+artifacts: $(STAMP)
+	rm -rf tests/artifacts/out
+	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest -q -m artifacts
+	rm -f tests/artifacts/*.png
+	cp tests/artifacts/out/*.png tests/artifacts/
 
 lint: $(STAMP)
 	$(BIN)/ruff check pyxl tests benchmarks

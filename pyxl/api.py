@@ -9,6 +9,7 @@ from .config import Config, load_config
 from .errors import UserError
 from .loader import load_data
 from .model import Department
+from .outputs import check_not_input, check_output
 from .workbook import Report, clear_marks, open_file, validate_book
 
 __all__ = ["clear", "fill", "import_source", "template", "validate"]
@@ -16,6 +17,7 @@ __all__ = ["clear", "fill", "import_source", "template", "validate"]
 
 def template(out: str | Path) -> Path:
     """Write the blank department workbook."""
+    check_output("template", out)
     from .layouts.template_writer import build_workbook, save_workbook
 
     save_workbook(build_workbook(), out)
@@ -25,16 +27,11 @@ def template(out: str | Path) -> Path:
 def fill(data: str | Path | Department, out: str | Path, *, form: bool = False) -> Path:
     """Turn a pyxl/v1 data file (or a Department) into a department workbook; with ``form``,
     into the printable official 项目支出绩效目标表 instead of the pyxl template."""
-    from .layouts.template_writer import build_workbook, save_workbook
+    check_output("fill", out)
+    from .layouts.workbook_out import write_department
 
     dept = data if isinstance(data, Department) else load_data(data)
-    if form:
-        from .layouts.form_writer import build_form_workbook
-
-        save_workbook(build_form_workbook(dept), out)
-    else:
-        save_workbook(build_workbook(dept), out)
-    return Path(out)
+    return write_department(dept, out, form=form)
 
 
 def validate(
@@ -52,6 +49,9 @@ def validate(
     """
     if out is not None and in_place:
         raise UserError("-o 与 --in-place 只能选一个", "use either -o or --in-place, not both")
+    if out is not None:
+        check_output("validate", out)
+        check_not_input(path, out)
     cfg = config if isinstance(config, Config) else load_config(config)
     if out is not None and Path(out).suffix.lower() in (".xlsm", ".xltm"):
         from .backends.openpyxl_backend import VBA_OUTPUT_REFUSED
@@ -68,6 +68,8 @@ def validate(
 
 def clear(path: str | Path, *, out: str | Path | None = None) -> Path:
     """Remove pyxl's marks and notes (write to ``out``, or in place)."""
+    if out is not None:
+        check_output("clear", out)
     if out is not None and Path(out).suffix.lower() in (".xlsm", ".xltm"):
         from .backends.openpyxl_backend import VBA_OUTPUT_REFUSED
 
@@ -94,6 +96,8 @@ def import_source(
     left out without a finding."""
     from .imports import read_source, write_output
 
+    if out is not None:
+        check_output("import", out)
     dept, layout = read_source(Path(source), name=name, code=code, year=year)
     from .rules.engine import read_issue_findings
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -12,6 +11,7 @@ from typing import Any
 
 import click
 
+from .cli_errors import BilingualGroup
 from .errors import UserError
 
 __all__ = ["main"]
@@ -47,7 +47,7 @@ def _as_of(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"日期应写成 YYYY-MM-DD，如 2026-10-31 / date must be YYYY-MM-DD, got {value!r}") from None
 
 
-@click.group(help="pyxl：预算绩效目标表的填报、校验与汇总 / budget performance-target workbooks")
+@click.group(cls=BilingualGroup, help="pyxl：预算绩效目标表的填报、校验与汇总 / budget performance-target workbooks")
 @click.version_option(package_name="pyxl-jixiao")
 def main() -> None:
     pass
@@ -95,10 +95,13 @@ def validate(file: Path, out: Path | None, in_place: bool, json_path: Path | Non
              as_of: dt.date | None, quiet: bool) -> None:
     from .api import validate as do_validate
     from .atomic import write_text_atomic
+    from .outputs import check_output
 
+    if json_path:
+        check_output("json", json_path, "--json")
     report = do_validate(file, out=out, in_place=in_place, config=config, as_of=as_of)
     if not quiet:
-        for f in sorted(report.findings, key=lambda f: (f.severity.rank, f.sheet or "", f.rule)):
+        for f in report.findings:  # in report order: errors first
             where = f"{f.sheet}!{f.cell}" if f.cell else (f.sheet or "-")
             click.echo(f"{f.severity.value:7} {where:14} {f.rule:26} {f.project or '':12} {f.message}")
     c = report.counts
@@ -107,7 +110,7 @@ def validate(file: Path, out: Path | None, in_place: bool, json_path: Path | Non
     if out or in_place:
         click.echo(f"已写出标记 / marked workbook: {out or file}")
     if json_path:
-        write_text_atomic(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_text_atomic(json_path, report.to_json() + "\n")
     sys.exit(report.exit_code)
 
 
@@ -146,7 +149,10 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
             json_path: Path | None) -> None:
     from .api import import_source
     from .atomic import write_text_atomic
+    from .outputs import check_output
 
+    if json_path:
+        check_output("json", json_path, "--json")
     report = import_source(source, out, form=form, name=name, code=code, year=year)
     for f in report.findings:
         click.echo(f"{f.severity.value:7} {f.rule:26} {f.project or '':12} {f.message}")
@@ -162,7 +168,7 @@ def import_(source: Path, out: Path, form: bool, name: str | None, code: str | N
         click.echo("提示：原文未写明部门名称，可用 --name 指定 / "
                    "note: no department name in the source; use --name")
     if json_path:
-        write_text_atomic(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_text_atomic(json_path, report.to_json() + "\n")
     sys.exit(report.exit_code)
 
 
@@ -186,10 +192,19 @@ def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int
            config: Path | None, quiet: bool, feedback: Path | None) -> None:
     from .consolidate import rollup as do_rollup
     from .consolidate.report import outputs_of, summary_lines, writing_status
+    from .outputs import check_output
 
+    check_output("rollup", out)
+    if json_path:
+        check_output("json", json_path, "--json")
     exclude = outputs_of(out, json_path) + ([feedback] if feedback else [])
     result = do_rollup(list(inputs), jobs=jobs, as_of=as_of, config=config,
                        exclude=exclude, progress=False if quiet else None)
+    if result.exit_code == 2:  # nothing could be read: no summary of nothing is left behind
+        for line in summary_lines(result, []):
+            click.echo(line)
+        click.echo("错误：没有可汇总的文件，未写出汇总 / Error: no file could be read; nothing written", err=True)
+        sys.exit(2)
     with writing_status(show=not quiet):
         written = result.write(out)
         if json_path:
@@ -201,6 +216,4 @@ def rollup(inputs: tuple[str, ...], out: Path, json_path: Path | None, jobs: int
         click.echo(f"审核意见 / feedback: {len(fb.written)} 个部门工作簿 workbooks → {feedback}")
         for name, reason in fb.failed.items():
             click.echo(f"  未能写出审核意见 / no feedback: {name} — {reason}")
-    if result.exit_code == 2:
-        click.echo("错误：没有可汇总的文件 / Error: no file could be read", err=True)
     sys.exit(result.exit_code)

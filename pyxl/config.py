@@ -65,4 +65,8 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"找不到配置文件：{path}", f"config file not found: {path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"配置文件格式错误：{path}（{exc}）", f"invalid TOML in {path}: {exc}") from None
-    return Config(_merge(data, user))
+    merged = _merge(data, user)
+    from .config_check import check_config
+
+    check_config(merged)  # the whole file, now: types, allowed values, ranges (the shipped defaults: a test)
+    return Config(merged)

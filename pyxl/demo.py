@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections import Counter
 from importlib import resources
@@ -40,7 +39,7 @@ def run(out: Path) -> int:
     filled = fill(dept, out / "法庭-填报.xlsx")
     checked = out / "法庭-校验.xlsx"
     report = validate(filled, out=checked)
-    (out / "法庭-校验.json").write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), "utf-8")
+    (out / "法庭-校验.json").write_text(report.to_json(), "utf-8")
 
     budget = sum(a.wan for p in dept.projects if (a := parse_amount(p.budget)) is not None)
     click.echo(f"演示输出目录 / demo folder: {out.resolve()}")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["SEVERITY_ZH", "Finding", "Severity", "count_by_severity"]
+__all__ = ["SEVERITY_ZH", "Finding", "Severity", "count_by_severity", "report_order"]
 
 
 class Severity(StrEnum):
@@ -39,10 +40,18 @@ class Finding:
     def located(self, sheet: str | None, cell: str | None) -> Finding:
         return replace(self, sheet=sheet, cell=cell)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["severity"] = self.severity.value
         return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def report_order(f: Finding) -> tuple[int, str, str]:
+    """How reports list findings (CLI, JSON, API, 校验结果): errors first, then by sheet and rule."""
+    return (f.severity.rank, f.sheet or "", f.rule)
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:

@@ -33,7 +33,12 @@ OUTDATED: dict[str, str] = {
     "社会效益": "社会效益指标",
     "经济效益": "经济效益指标",
     "生态效益": "生态效益指标",
+    "环境效益": "生态效益指标",
+    "环境效益指标": "生态效益指标",
 }
+
+# Before 2021 (the 2015 framework), satisfaction was a 二级 under 效益指标.
+_OLD_SATISFACTION_LEVEL2 = frozenset({"社会公众或服务对象满意度指标", "社会公众或服务对象满意度"})
 
 # Before 2021, 成本指标 was a 二级 under 产出指标; it now is a 一级 of its own.
 _OLD_COST_LEVEL2 = "成本指标"
@@ -71,6 +76,10 @@ def classify(level1: str | None, level2: str | None) -> Category:
         # the pre-2021 layout: read it as 一级 成本指标 (its 二级 is not stated)
         outdated.append(("产出指标/成本指标", "成本指标/经济成本指标"))
         return Category("成本指标", None, True, True, False, tuple(outdated))
+    if l2 in _OLD_SATISFACTION_LEVEL2 and l1 in ("效益指标", "满意度指标", ""):
+        # the 2015 layout: read it as 一级 满意度指标 / 服务对象满意度指标
+        outdated.append((f"{l1 or '效益指标'}/{l2}", "满意度指标/服务对象满意度指标"))
+        return Category("满意度指标", "服务对象满意度指标", True, True, False, tuple(outdated))
     if l1 == "成本指标" and l2 in ("", _OLD_COST_LEVEL2):
         return Category("成本指标", None, True, True, False, tuple(outdated))
     level1_known = l1 in FRAMEWORK

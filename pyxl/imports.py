@@ -82,9 +82,9 @@ def write_output(dept: Department, out: Path, *, form: bool = False) -> None:
 
         dump_data(dept, out)
     elif suffix in WORKBOOK_SUFFIXES:
-        from .api import fill
+        from .layouts.workbook_out import write_department
 
-        fill(dept, out, form=form)
+        write_department(dept, out, form=form)
     else:
         raise UserError(
             f"输出文件应为 .yaml、.json 或 .xlsx：{out.name}",

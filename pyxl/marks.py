@@ -101,3 +101,4 @@ def hyperlink(sheet: str, cell: str) -> Formula:
 
 def _sort_cell(cell: str | None) -> tuple[int, int]:
     return cell_index(cell) if cell else (0, 0)
+

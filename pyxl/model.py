@@ -65,18 +65,20 @@ class Target:
 
 @dataclass
 class Indicator:
+    # The fields the data contract added later (unit, weight, polarity, score) are keyword-only, so
+    # Indicator(level1, level2, name, description, value, basis, actual, …) keeps its meaning.
     level1: str | None = None
     level2: str | None = None
     name: str | None = None
     description: str | None = None
     value: Scalar = None
-    unit: str | None = None  # 计量单位 where the form keeps it in its own column
-    weight: Scalar = None  # 分值/权重
-    polarity: str | None = None  # 指标性质/方向 as written: 正向 / 反向 (or an operator word)
+    unit: str | None = field(default=None, kw_only=True)  # 计量单位 where the form keeps it in its own column
+    weight: Scalar = field(default=None, kw_only=True)  # 分值/权重
+    polarity: str | None = field(default=None, kw_only=True)  # 指标性质/方向 as written: 正向 / 反向 (or an operator word)
     basis: str | None = None
     actual: Scalar = None  # 实际完成值 (监控 or 自评)
     forecast: Scalar = None
-    score: Scalar = None  # 自评 得分 as reported
+    score: Scalar = field(default=None, kw_only=True)  # 自评 得分 as reported
     deviation_reason: str | None = None
     corrective_action: str | None = None
     loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
@@ -100,25 +102,26 @@ class SelfEval:
 
 @dataclass
 class Project:
+    # Fields added later (supervisor … long_term_goal, selfeval) are keyword-only: positions unchanged.
     code: str | None = None
     name: str | None = None
-    supervisor: str | None = None  # 主管部门
-    implementer: str | None = None  # 实施单位
-    contact: str | None = None  # 项目负责人及电话
-    nature: str | None = None  # 项目性质/属性
-    category: str | None = None  # 项目类别
-    start: str | None = None  # 计划开始日期, ISO date text
-    end: str | None = None  # 计划完成日期
+    supervisor: str | None = field(default=None, kw_only=True)  # 主管部门
+    implementer: str | None = field(default=None, kw_only=True)  # 实施单位
+    contact: str | None = field(default=None, kw_only=True)  # 项目负责人及电话
+    nature: str | None = field(default=None, kw_only=True)  # 项目性质/属性
+    category: str | None = field(default=None, kw_only=True)  # 项目类别
+    start: str | None = field(default=None, kw_only=True)  # 计划开始日期, ISO date text
+    end: str | None = field(default=None, kw_only=True)  # 计划完成日期
     purpose: str | None = None
-    total_budget: Scalar = None  # 项目资金总额 over the project's whole life
+    total_budget: Scalar = field(default=None, kw_only=True)  # 项目资金总额 over the project's whole life
     budget: Scalar = None
     funding: dict[str, Scalar] = field(default_factory=dict)
     spend_plan: dict[str, Scalar] = field(default_factory=dict)
     spend_actual: dict[str, Scalar] = field(default_factory=dict)
-    long_term_goal: str | None = None  # 中长期目标 / 项目总目标
+    long_term_goal: str | None = field(default=None, kw_only=True)  # 中长期目标 / 项目总目标
     goal: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
-    selfeval: SelfEval | None = None
+    selfeval: SelfEval | None = field(default=None, kw_only=True)
     # loc keys: field names, "funding.<source>", "spend_plan.<checkpoint>", "spend_actual.<checkpoint>", "row"
     loc: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 

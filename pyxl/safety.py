@@ -151,11 +151,29 @@ def _sniff(path: Path, head: bytes, size: int) -> WorkbookError | None:
         return refuse(path, "文件其实是网页（HTML），只是扩展名为 Excel，请在 Excel 中打开后另存为 .xlsx",
                       "an HTML page with an Excel file name; open it in Excel and save as .xlsx")
     if _looks_like_text(head):
-        return refuse(path, "不是 Excel 工作簿：文件是 CSV 或纯文本，只是扩展名为 .xlsx，请在 Excel 中打开后另存为 .xlsx",
-                      "not an Excel workbook: a CSV or text file renamed .xlsx; open it in Excel and save as .xlsx")
+        return _text_kind(path)
     if head.startswith(b"PK"):
         return refuse(path, "工作簿已损坏：压缩包头部无效", "corrupt workbook: invalid zip header")
     return refuse(path, "不是 Excel 工作簿（.xlsx）文件", "not an Excel workbook (.xlsx)")
+
+
+_TEXT_KINDS = {  # suffix → what the file says it is (zh, en); a text file under an Excel name is "renamed"
+    ".csv": ("CSV 文本文件（逗号分隔）", "a CSV text file"),
+    ".tsv": ("制表符分隔的文本文件", "a tab-separated text file"),
+    ".txt": ("纯文本文件", "a plain text file"),
+}
+
+
+def _text_kind(path: Path) -> WorkbookError:
+    suffix = path.suffix.lower()
+    if suffix in _TEXT_KINDS:
+        zh, en = _TEXT_KINDS[suffix]
+        return refuse(path, f"这是{zh}，不是 Excel 工作簿；如是表格数据，请在 Excel 中打开后另存为 .xlsx",
+                      f"this is {en}, not an Excel workbook; if it holds a table, open it in Excel and save as .xlsx")
+    named = suffix or "（无）"
+    return refuse(path, f"不是 Excel 工作簿：文件是 CSV 或纯文本，只是扩展名为 {named}，请在 Excel 中打开后另存为 .xlsx",
+                  f"not an Excel workbook: a CSV or text file named {suffix or '(no extension)'}; "
+                  "open it in Excel and save as .xlsx")
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -17,7 +17,7 @@ from .backends.base import Backend, Grid
 from .cells import cell_index
 from .config import Config, load_config
 from .errors import WorkbookError
-from .findings import Finding, count_by_severity
+from .findings import Finding, count_by_severity, report_order
 from .layouts import form_reader, table_reader, template_reader
 from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from .marks import merge_note, note_for, result_rows, status_codes, strip_note, summary_line
@@ -65,14 +65,24 @@ class Report:
     def exit_code(self) -> int:
         return 1 if self.counts["error"] else 0
 
-    def to_json(self) -> dict[str, Any]:
+    def __post_init__(self) -> None:
+        self.findings = sorted(self.findings, key=report_order)  # stable: the rules' order within a key
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report as a dict: file, layout, findings (errors first), counts."""
         keys = ("rule", "severity", "sheet", "cell", "project", "message", "hint", "path")
         return {
             "file": self.file,
             "layout": self.layout,
-            "findings": [{k: f.to_json()[k] for k in keys} for f in self.findings],
+            "findings": [{k: f.to_dict()[k] for k in keys} for f in self.findings],
             "counts": self.counts,
         }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON report as text (what ``--json`` writes)."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
 def read_department(backend: Backend) -> tuple[str, Department]:
@@ -248,6 +258,11 @@ def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
     rows = result_rows(findings)
     if rows:
         backend.write_block(RESULTS_SHEET, (RESULT_FIRST_ROW, 1), rows)
+        fit_rows = getattr(backend, "fit_rows", None)  # optional: a backend that can size rows in bulk
+        if fit_rows is not None:
+            from .layouts.results_style import result_row_heights
+
+            fit_rows(RESULTS_SHEET, RESULT_FIRST_ROW, result_row_heights(rows))
 
 
 def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:

@@ -8,8 +8,17 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # tests import their helpers (libreoffice, factories)
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-ARTIFACTS = Path(__file__).parent / "artifacts"
+# Rendered pages land in an ignored folder: a test run never rewrites tracked files.
+# `make artifacts` runs the tests that use the fixture and copies their pictures into
+# tests/artifacts/ (the committed ones).
+ARTIFACTS = Path(__file__).parent / "artifacts" / "out"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a test that writes pictures is an artifacts test: `pytest -m artifacts` runs exactly these
+    for item in items:
+        if "artifacts" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.artifacts)
 
 
 @pytest.fixture
@@ -26,5 +35,5 @@ def seed_dept(seed_path: Path):
 
 @pytest.fixture
 def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

@@ -151,7 +151,7 @@ def _assert_parity(monkeypatch: pytest.MonkeyPatch, path: Path, tmp_path: Path) 
     live = LiveWorkbook.from_file(path)
     report, _, _ = _validate_lite(monkeypatch, live)
 
-    assert _flagged(f.to_json() for f in report.findings) == _flagged(cli["findings"])
+    assert _flagged(f.to_dict() for f in report.findings) == _flagged(cli["findings"])
     assert report.counts == cli["counts"]
     # not only the same findings: the workbook carries the same marks, cell for cell
     assert _live_marks(live) == _file_marks(tmp_path / "cli-marked.xlsx")
@@ -266,7 +266,7 @@ def test_second_click_adds_no_note_and_repeats_the_highlights(monkeypatch, seed_
     assert live.snapshot() == after_first  # twice is the same workbook as once
     assert len(client.reads) == sum(len(s.notes) for s in live.sheets)  # one read per existing note
     assert all(t.count(MARKER) == 1 for s in live.sheets for t in s.notes.values())
-    assert [f.to_json() for f in first.findings] == [f.to_json() for f in second.findings]
+    assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
 
 
 def _same_highlights(live: LiveWorkbook, a1: list[dict[str, Any]], a2: list[dict[str, Any]]) -> bool:

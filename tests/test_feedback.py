@@ -218,7 +218,8 @@ def test_feedback_files_show_the_colours_in_libreoffice(run: dict[str, Any], tmp
         findings = [f for f in run["summary"]["findings"] if f["file"] == name]
         cells = _probe_cells(feedback, findings)
         assert any(c for _, _, c in cells), name
-        seen = rendered_cell_colours(feedback, [(s, c) for s, c, _ in cells], tmp_path / f"dept{i}")
+        probes = [(s, c) for s, c, _ in cells]
+        seen = dict(zip(probes, rendered_cell_colours(feedback, probes, tmp_path / f"dept{i}"), strict=True))
         for sheet, cell, expected in cells:
             assert seen[(sheet, cell)] == expected, f"{name} {sheet}!{cell}: expected {expected}, got {seen[(sheet, cell)]}"
     # and a feedback file as written (the official form, whose status mirrors validate added) opens and prints

@@ -55,6 +55,14 @@ def indicators(draw: st.DrawFn, monitoring: bool) -> Indicator:
     if monitoring:
         ind.actual = draw(maybe(value))
         ind.deviation_reason = draw(maybe(text))
+    if draw(st.booleans()):
+        # the new fields (issue 13): a unit column beside a value that carries it, as one cell holds it
+        ind.unit = draw(maybe(st.sampled_from(["%", "人", "件", "万元"])))
+        if ind.unit is not None:
+            ind.value = draw(st.sampled_from(["≥", "≤", "=", ""])) + str(draw(st.integers(0, 999))) + ind.unit
+        ind.polarity = draw(maybe(st.sampled_from(["正向", "反向"])))
+        ind.weight = draw(maybe(st.integers(0, 30) | st.sampled_from([2.5, 12.5])))
+        ind.score = draw(maybe(st.integers(0, 30) | st.sampled_from([1.5, 7.25])))
     return ind
 
 
@@ -74,7 +82,25 @@ def projects(draw: st.DrawFn, monitoring: bool) -> Project:
         ),
         goal=draw(maybe(text)),
         indicators=draw(st.lists(indicators(monitoring), max_size=8)),
+        **(draw(project_info()) if draw(st.booleans()) else {}),
     )
+
+
+@st.composite
+def project_info(draw: st.DrawFn) -> dict:
+    """The project fields real forms carry (issue 13)."""
+    dates = st.dates(min_value=__import__("datetime").date(2000, 1, 1)).map(lambda d: d.isoformat())
+    return {
+        "supervisor": draw(maybe(text)),
+        "implementer": draw(maybe(text)),
+        "contact": draw(maybe(text)),
+        "nature": draw(maybe(st.sampled_from(["经常性项目", "一次性项目"]) | text)),
+        "category": draw(maybe(st.sampled_from(["特定目标类", "其他运转类"]) | text)),
+        "start": draw(maybe(dates)),
+        "end": draw(maybe(dates)),
+        "total_budget": draw(maybe(amount | st.integers(1, 10_000))),
+        "long_term_goal": draw(maybe(text)),
+    }
 
 
 @st.composite

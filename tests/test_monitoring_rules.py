@@ -46,7 +46,8 @@ def monitoring(dept: Department, config=None, as_of: dt.date | None = AS_OF) -> 
 
 def ind(value: str, actual: object, *, reason: str | None = None, level1: str = "产出指标",
         level2: str = "质量指标", name: str = "结案率") -> Indicator:
-    return Indicator(level1, level2, name, name, value, "计划标准", actual, deviation_reason=reason)
+    return Indicator(level1=level1, level2=level2, name=name, description=name, value=value, basis="计划标准",
+                     actual=actual, deviation_reason=reason)
 
 
 def toml(tmp_path: Path, text: str):
@@ -178,9 +179,9 @@ def test_fixed_lines_profile(tmp_path: Path) -> None:
 
 
 def test_unknown_profile_is_a_config_error(tmp_path: Path) -> None:
-    cfg = toml(tmp_path, '[monitoring]\nprofile = "sichuan"\n')
-    with pytest.raises(ConfigError):
-        run_rules(dept_with(spend_actual={"3月底": 1}), cfg, as_of=AS_OF)
+    # refused when the file is loaded, before any rule runs (whether or not the workbook has actuals)
+    with pytest.raises(ConfigError, match=r"monitoring\.profile"):
+        toml(tmp_path, '[monitoring]\nprofile = "sichuan"\n')
 
 
 def test_unreadable_actual_spending_is_amount_unparsed() -> None:

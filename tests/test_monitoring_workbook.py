@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import needs_libreoffice, recalculate, rendered_cell_colour
+from libreoffice import needs_libreoffice, recalculate, rendered_cell_colours
 
 from pyxl.api import fill, validate
 from pyxl.layouts.live_checks import VERDICTS
@@ -129,7 +129,8 @@ def generated() -> Department:
     dept = Department(name="测试单位", year=2026, as_of="2026-10-31")
     p = Project(code="900001", name="指标样例", budget=100, spend_plan=dict(PLAN), goal="样例")
     for value, actual, l1, l2, name, _ in CASES:
-        p.indicators.append(Indicator(l1, l2, name, name, value, "计划标准", actual))
+        p.indicators.append(Indicator(level1=l1, level2=l2, name=name, description=name, value=value,
+                                      basis="计划标准", actual=actual))
     dept.projects.append(p)
     for i, (budget, plan, spent) in enumerate(SPENDING):
         dept.projects.append(Project(code=f"90010{i}", name=f"支出样例{i}", budget=budget,
@@ -303,6 +304,7 @@ def test_libreoffice_paints_live_colours_over_stale_marks(tmp_path: Path) -> Non
     ws["I9"] = "97%"  # corrected after 校验, without running it again
     ws["I4"] = "12人"  # was met (green mark); now missed
     wb.save(checked)
-    seen = {cell: (rendered_cell_colour(checked, INDICATOR_SHEET, cell, tmp_path / f"png-{cell}"), colour)
-            for cell, colour in (("I9", (198, 239, 206)), ("I4", (255, 199, 206)), ("I6", (255, 235, 156)))}
+    want = {"I9": (198, 239, 206), "I4": (255, 199, 206), "I6": (255, 235, 156)}
+    got = rendered_cell_colours(checked, [(INDICATOR_SHEET, cell) for cell in want], tmp_path / "probes")
+    seen = {cell: (colour, want[cell]) for cell, colour in zip(want, got, strict=True)}
     assert all(got == want for got, want in seen.values()), seen

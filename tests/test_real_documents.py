@@ -172,6 +172,7 @@ def test_d10_grid_reads_as_the_transcription(tmp_path: Path, merged: bool) -> No
     assert p2.indicators[-1].polarity is None and p2.indicators[-1].unit == "个"
     assert str(first.loc["value"]) == "Sheet1!I5" and str(p2.loc["name"]) == "Sheet1!B13"
     assert not dept.read_issues
+    assert dept.layout_absent == ("code", "spend_plan")  # said once per document, not per project
 
 
 def test_d14_grid_reads_as_the_transcription(tmp_path: Path) -> None:
@@ -184,6 +185,7 @@ def test_d14_grid_reads_as_the_transcription(tmp_path: Path) -> None:
     assert p.budget == "3000000 元" and dept.name == "石嘴山市疾病预防控制中心"
     assert str(p.indicators[0].loc["name"]) == "Sheet1!A8" and str(p.indicators[0].loc["level2"]) == "Sheet1!A7"
     assert not dept.read_issues
+    assert dept.layout_absent == ("code", "goal", "spend_plan")
 
 
 def test_d10_text_and_grid_agree(tmp_path: Path) -> None:
@@ -258,3 +260,45 @@ def test_cut_and_shuffled_real_text_imports_or_is_refused(name: str, data: st.Da
     assert all(i.rule in CATALOG for i in dept.read_issues)
     read_issue_findings(dept)
     model_from_data(dept.to_data())
+
+
+def test_d10_one_cell_per_line_reads_the_same_projects() -> None:
+    """The same page saved with one cell per line (spanned cells left out, so no row boundary
+    survives) is cut back into rows by what the cells hold."""
+    text = (REAL / "D10_jingyan_mata_town_2023.txt").read_text("utf-8")
+    cells = [c.strip() for line in text.splitlines() for c in line.split("|") if c.strip()]
+    one_per_line = import_text("\n\n".join(cells) + "\n")
+    assert one_per_line.to_data()["projects"] == _import("D10_jingyan_mata_town_2023.txt").to_data()["projects"]
+
+
+@pytest.mark.parametrize("name", ["d10", "d14"])
+def test_real_tables_validate_without_false_errors(tmp_path: Path, name: str) -> None:
+    """What the D10/D14 layouts lack (项目编码, 资金支出计划, D14's 年度目标) is said once at info
+    level; the only error is a real one: D14 lists “满足海洛因成瘾患者维持治疗需求” under both 数量指标
+    and 社会效益指标 of one project (indicator-name-duplicate; the budget system refuses to save it)."""
+    from pyxl.workbook import open_file, validate_book
+
+    grid, merges = (D10_GRID, D10_MERGES) if name == "d10" else (D14_GRID, [])
+    path = write_sheets(tmp_path / f"{name}.xlsx", {"Sheet1": (grid, merges)})
+    report = validate_book(open_file(path), mark=False)
+    assert report.layout == "table"
+    errors = [(f.rule, f.cell) for f in report.findings if f.severity.value == "error"]
+    assert errors == ([] if name == "d10" else [("indicator-name-duplicate", "A28")]), errors
+    absent = [f for f in report.findings if f.rule in ("field-missing", "plan-missing")]
+    assert absent and all(f.severity.value == "info" and f.project is None for f in absent)
+
+
+def test_d14_as_pipe_rows_keeps_its_tree() -> None:
+    """The tree written as rows with | between cells: the indentation inside the first cell
+    still gives the levels."""
+    lines = ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in D14_GRID]
+    dept = import_text("\n".join(lines))
+    assert field_score(dept, DOCUMENTS["D14_shizuishan_cdc_2020.txt"]) == (4 * 13, 4 * 13)
+    assert dept.projects[0].budget == "3000000 元"
+
+
+def test_d10_as_space_separated_lines_reads_the_same_projects() -> None:
+    """The table printed one row per line with spaces between the cells (spanned cells left out)."""
+    lines = [" ".join(str(v) for v in row if v is not None) for row in D10_GRID]
+    dept = import_text("\n".join(lines))
+    assert dept.to_data()["projects"] == _import("D10_jingyan_mata_town_2023.txt").to_data()["projects"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -89,9 +90,10 @@ def test_totals_equal_the_generators_figures(generated, summary) -> None:
         "departments": 3,
         "projects": len(projects),
         "indicators": sum(len(p.indicators) for p in projects),
-        "budget": sum(_yuan(p.budget) for p in projects) / 10_000,
-        "fiscal": sum(_yuan(p.funding["财政资金"]) for p in projects) / 10_000,
+        "budget": Decimal(sum(_yuan(p.budget) for p in projects)) / 10_000,  # exact: Decimal, not float
+        "fiscal": Decimal(sum(_yuan(p.funding["财政资金"]) for p in projects)) / 10_000,
     }
+    assert all(isinstance(result.totals[k], Decimal) for k in ("budget", "fiscal"))
     by_name = result.departments.set_index("name")
     for d in depts:
         row = by_name.loc[d.name]
@@ -173,11 +175,11 @@ def test_plan_totals_align_departments_by_month(generated, summary) -> None:
            "310002": {3: 20, 6: 45, 9: 70, 10: 80, 12: 100},  # 10月底: between 9 (70%) and 12 (100%)
            "310003": {3: 25, 6: 50, 9: Fraction(6875, 100), 10: 75, 12: 100}}
     expected = {
-        str(m): float(sum(Fraction(_yuan(p.budget), 10_000) * Fraction(pct[d.code][m]) / 100
-                          for d in depts for p in d.projects))
+        str(m): sum(Fraction(_yuan(p.budget), 10_000) * Fraction(pct[d.code][m]) / 100
+                    for d in depts for p in d.projects)
         for m in (3, 6, 9, 10, 12)
     }
-    assert result.plan == expected
+    assert {m: Fraction(v) for m, v in result.plan.items()} == expected  # exact, not within a float's error
 
 
 def test_spend_sheet_marks_interpolated_months(generated, summary) -> None:
@@ -248,9 +250,9 @@ def test_mixed_folder_lists_exactly_the_bad_files(generated, tmp_path) -> None:
     assert {Path(r.file).name for r in result.read} == expected
     assert {Path(r.file).name: r.status for r in result.file_records}["~$310001.xlsx"] == "skipped"
     assert result.totals["projects"] == sum(len(d.projects) for d in good)
-    assert result.totals["budget"] == sum(_yuan(p.budget) for d in good for p in d.projects) / 10_000
+    assert result.totals["budget"] == Decimal(sum(_yuan(p.budget) for d in good for p in d.projects)) / 10_000
     assert result.exit_code == 1
-    report = result.to_json()
+    report = result.to_dict()
     assert sorted(Path(f["file"]).name for f in report["files"]["failed"]) == sorted(failed)
     rules = {(Path(f["file"]).name, f["rule"]) for f in report["findings"] if f["rule"] in failed.values()}
     assert rules == set(failed.items())
@@ -394,22 +396,23 @@ def test_libreoffice_recalculates_and_renders_the_charts(summary, tmp_path, arti
     grid = CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_name("部门汇总").to_python()
     total, header = grid[2 + CHART_ROWS], grid[3 + CHART_ROWS]
     totals = dict(zip(header, total, strict=False))
-    assert totals["预算数（万元）"] == pytest.approx(result.totals["budget"], rel=1e-12)
-    assert totals["财政资金（万元）"] == pytest.approx(result.totals["fiscal"], rel=1e-12)
+    assert totals["预算数（万元）"] == pytest.approx(float(result.totals["budget"]), rel=1e-12)
+    assert totals["财政资金（万元）"] == pytest.approx(float(result.totals["fiscal"]), rel=1e-12)
     assert totals["项目数"] == result.totals["projects"] and totals["指标数"] == result.totals["indicators"]
     assert totals["提示"] == result.counts["info"]
     spend = CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_name("支出进度").to_python()
     for row in spend[6:11]:  # 计划进度－序时进度 is live: recalculated it still equals the columns beside it
         assert row[7] == pytest.approx(row[3] - row[6], abs=1e-12)
 
-    pages = render_png(out, tmp_path / "png", dpi=110, first=1, last=1)
-    assert pages
+    pages = render_png(out, tmp_path / "png", dpi=110, first=1, last=2)
+    assert len(pages) == 2
     shutil.copyfile(pages[0], artifacts / "rollup-summary.png")
-    # both charts are drawn: the findings bars (提示, blue), the plan line (dark blue) and the
-    # actual spending reported by one department (orange) on the first page
+    # both charts are drawn: the findings bars (提示, blue) on the first page; printed on A4 in column
+    # groups, the spending chart (plan line dark blue, one department's actual orange) lies on the
+    # first or the second page across
     assert _colour_pixels(pages[0], (0x5B, 0x9B, 0xD5)) > 500
-    assert _colour_pixels(pages[0], (0x44, 0x72, 0xC4), tolerance=25) > 100
-    assert _colour_pixels(pages[0], (0xED, 0x7D, 0x31), tolerance=25) > 30
+    assert sum(_colour_pixels(p, (0x44, 0x72, 0xC4), tolerance=25) for p in pages) > 100
+    assert sum(_colour_pixels(p, (0xED, 0x7D, 0x31), tolerance=25) for p in pages) > 30
 
 
 # ---------------------------------------------------------------- workbook/汇总.xlsx

@@ -1,7 +1,7 @@
 """Property: a row-per-indicator table reads to the same model whatever its header words, their
 order, where it sits, whether the 指标值 is one column or 符号/数值/单位, whether the amounts'
-unit is stated in a title, in the header or not at all, and whether a cell equal to the one
-above is repeated or left blank."""
+unit is stated in a title, in the header or not at all, whether a cell equal to the one above
+(a category, the project's cells) is repeated or left blank, and with or without a 合计 line."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pyxl.layouts.columns import vocabulary
 from pyxl.layouts.table_reader import read_grid
 from pyxl.model import Department
 
@@ -44,11 +45,17 @@ WORDS = {
 SPELLINGS = {"≥": ["≥", "大于等于", "≧", ">="], "=": ["=", "等于", "═"]}
 
 
+# every word the vocabulary knows for a role is a "known header word" too
+_VOCAB = vocabulary()["roles"]
+WORDS = {role: sorted({*words, *_VOCAB[role]["words"]}) for role, words in WORDS.items()}
+
+
 @st.composite
 def tables(draw: st.DrawFn) -> tuple[list[list[Any]], bool, str]:
     split = draw(st.booleans())
     unit_at = draw(st.sampled_from(["title", "header", "none"]))
     direction = draw(st.booleans())
+    repeat_project = draw(st.booleans())  # project cells on every row, or on the first only
     roles = ["project_name", "budget", "goal", "level1", "level2", "name", "weight"]
     roles += ["symbol", "number", "unit"] if split else ["value"]
     roles += ["direction"] if direction else []
@@ -73,7 +80,7 @@ def tables(draw: st.DrawFn) -> tuple[list[list[Any]], bool, str]:
             same2 = same1 and prev is not None and prev[1] == l2
             cells["level1"] = None if (same1 and blank_above) else l1
             cells["level2"] = None if (same2 and blank_above) else l2
-            if k == 0:
+            if k == 0 or repeat_project:
                 cells["project_name"], cells["goal"] = name, goal
                 cells["budget"] = budget if unit_at != "none" else budget / 10000
             if split:
@@ -86,10 +93,13 @@ def tables(draw: st.DrawFn) -> tuple[list[list[Any]], bool, str]:
                 cells["direction"] = "正向"
             rows.append([None] * left + [cells.get(role) for role in order])
             prev = (l1, l2)
+    if draw(st.booleans()):
+        total = {"project_name": "合计", "budget": sum(p[1] for p in PROJECTS) / (1 if unit_at != "none" else 10000)}
+        rows.append([None] * left + [total.get(role) for role in order])
     return rows, split, unit_at
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(tables())
 def test_any_header_words_order_and_spelling_read_to_the_same_model(table: tuple[list[list[Any]], bool, str]) -> None:
     rows, split, unit_at = table

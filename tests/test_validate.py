@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import needs_libreoffice, render_png, rendered_cell_colour
+from libreoffice import needs_libreoffice, render_png, rendered_cell_colours
 from workbook_fingerprint import fingerprint, values
 
 from pyxl.api import clear, fill, validate
@@ -207,7 +207,7 @@ def test_libreoffice_renders_the_flagged_cells_in_colour(seed_book: Path, tmp_pa
                ("部门整体", "D11", (255, 235, 156)), ("项目", "B5", None)]
     codes = {(f.sheet, f.cell): f.severity for f in report.findings}
     assert codes[("项目", "E5")] == "error" and ("项目", "B5") not in codes
-    pages = [(sheet, cell, colour, rendered_cell_colour(checked, sheet, cell, tmp_path / f"png-{i}"))
-             for i, (sheet, cell, colour) in enumerate(flagged)]
+    seen_colours = rendered_cell_colours(checked, [(sheet, cell) for sheet, cell, _ in flagged], tmp_path / "probes")
+    pages = [(sheet, cell, colour, seen) for (sheet, cell, colour), seen in zip(flagged, seen_colours, strict=True)]
     for sheet, cell, expected, seen in pages:
         assert seen == expected, f"{sheet}!{cell}: expected {expected}, rendered {seen}"

@@ -23,6 +23,7 @@ from ..atomic import write_atomic
 from ..errors import WorkbookError
 from ..safety import Limits, check_grid, check_workbook, ensure_defusedxml, error_cells, refuse
 from .base import Grid, is_risky_text
+from .note_size import note_box
 
 __all__ = ["VBA_OUTPUT_REFUSED", "OpenpyxlBackend", "install_status_mirror", "open_error"]
 
@@ -178,6 +179,12 @@ class OpenpyxlBackend:
                 if is_risky_text(value):
                     cell.data_type = "s"
 
+    def fit_rows(self, sheet: str, first_row: int, heights: Sequence[float]) -> None:
+        """Row heights (pt) from ``first_row`` on, so wrapped text shows whole (pyxl's own sheets only)."""
+        ws = self.book[sheet]
+        for i, height in enumerate(heights):
+            ws.row_dimensions[first_row + i].height = height
+
     def clear_block(self, sheet: str, top_left: tuple[int, int], shape: tuple[int, int]) -> None:
         ws = self.book[sheet]
         r0, c0 = top_left
@@ -209,7 +216,7 @@ class OpenpyxlBackend:
         else:
             author = c.comment.author if c.comment is not None and c.comment.author else NOTE_AUTHOR
             note = Comment(text, author)
-            note.width, note.height = 320, 140
+            note.width, note.height = note_box(text)  # sized to its text: nothing cut, no empty box
             c.comment = note
 
     def add_status_mirror(

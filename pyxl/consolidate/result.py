@@ -24,6 +24,14 @@ from .spool import SpoolDir
 __all__ = ["Rollup"]
 
 
+def _json_number(value: Any) -> Any:
+    """A Decimal for JSON: the float whose shortest repr is its decimal text (86.8, not 86.80000000000001).
+
+    Sums of amounts typed with up to 15 significant digits come out exactly as they add up.
+    """
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def _month_column(prefix: str, month: int, header: str) -> Column:
     return Column(f"{prefix}_{month}", f"{month}月底{header}", WAN, 14)
 
@@ -149,19 +157,19 @@ class Rollup:
             "departments": len(recs),
             "projects": sum(d.projects for d in recs),
             "indicators": sum(d.indicators for d in recs),
-            "budget": float(self.budget),
-            "fiscal": float(self.fiscal),
+            "budget": self.budget,  # Decimal: the exact sum of what was typed (万元)
+            "fiscal": self.fiscal,
         }
 
     @property
-    def plan(self) -> dict[str, float]:
-        """Cumulative planned amount (万元) of all departments at each checkpoint month.
+    def plan(self) -> dict[str, Decimal]:
+        """Cumulative planned amount (万元, Decimal) of all departments at each checkpoint month.
 
         A department without its own checkpoint in that month counts with the value
         interpolated between its neighbouring checkpoints (the 支出进度 sheet marks these).
         """
         totals = self.month_totals
-        return {str(m): float(totals[m - 1].plan) for m in self.checkpoint_months if totals[m - 1].valued}
+        return {str(m): totals[m - 1].plan for m in self.checkpoint_months if totals[m - 1].valued}
 
     @property
     def grades(self) -> tuple[str, ...]:
@@ -220,7 +228,14 @@ class Rollup:
         return self._indicators.count
 
     def finding_rows(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self._findings)
+        """Errors first, then warnings, then info (as reports list them), each in file order.
+
+        One pass over the spool per severity: the order costs no memory.
+        """
+        for severity in ("error", "warning", "info"):
+            for row in self._findings:
+                if row[2] == severity:
+                    yield row
 
     @property
     def finding_count(self) -> int:
@@ -282,8 +297,8 @@ class Rollup:
                  "selfeval": d.selfeval(self.grades)}
                 for d in self.department_records
             ],
-            "totals": self.totals,
-            "plan": self.plan,
+            "totals": {k: _json_number(v) for k, v in self.totals.items()},
+            "plan": {k: _json_number(v) for k, v in self.plan.items()},
             "files": {
                 "read": len(self.read),
                 "failed": [{"file": r.file, "reason": r.reason} for r in self.failed],
@@ -291,19 +306,27 @@ class Rollup:
         }
 
     def _json_findings(self) -> Iterator[dict[str, Any]]:
-        for dept, file, severity, rule, sheet, cell, project, message, _hint in self._findings:
+        for dept, file, severity, rule, sheet, cell, project, message, _hint in self.finding_rows():
             del dept
             yield {"file": file, "rule": rule, "severity": severity, "sheet": sheet, "cell": cell,
                    "project": project, "message": message}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON summary as a dict (amounts as the shortest float that prints their exact decimal)."""
         out = self._json_head()
         out["findings"] = list(self._json_findings())
         return out
 
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON summary as text (what ``--json`` writes)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
     def write_json(self, path: str | Path) -> Path:
         """The JSON report, streamed: findings are written one by one, never all held at once."""
         from ..atomic import write_atomic
+        from ..outputs import check_output
+
+        check_output("json", path, "--json")
 
         head = json.dumps(self._json_head(), ensure_ascii=False, indent=2)
 
@@ -325,6 +348,9 @@ class Rollup:
 
     def write(self, path: str | Path, **options: Any) -> list[Path]:
         """Write the summary workbook (and Parquet files for tables too long for a sheet)."""
+        from ..outputs import check_output
         from .summary_writer import write_summary
+
+        check_output("rollup", path)
 
         return write_summary(self, Path(path), **options)

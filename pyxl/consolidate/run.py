@@ -86,6 +86,22 @@ def rollup(
 
 
 def _results(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -> Iterator[FileResult]:
+    if jobs > 1 and len(tasks) > 1:
+        from .spawn_guard import unguarded_main_script
+
+        script = unguarded_main_script()
+        if script is not None:
+            import warnings
+
+            warnings.warn(
+                f"{Path(script).name} 在顶层调用 rollup(jobs={jobs})，未放在 if __name__ == \"__main__\": 之下；"
+                "工作进程会重新运行该脚本，因此本次在当前进程中逐个读取 / "
+                f"{Path(script).name} calls rollup(jobs={jobs}) at its top level, not under "
+                "if __name__ == \"__main__\":, where worker processes would run the script again; "
+                "reading the files in this process instead",
+                RuntimeWarning, stacklevel=3,
+            )
+            jobs = 1
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             yield process_file(*task, cfg, as_of)

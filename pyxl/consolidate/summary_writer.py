@@ -10,18 +10,50 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..atomic import write_atomic
 from ..cells import quote_sheet
 from ..schedule import time_progress, time_progress_at
 from .months import INTERPOLATED, MISSING, PARTIAL, QUARTER_ENDS, MonthTotal
+from .print_setup import setup_print
 from .spec import DEPARTMENTS, FILES, INT, PCT, TEXT, WAN, Column, Table
 from .spill import spill_path, write_parquet
 from .xlsx import EXCEL_MAX_ROWS, Formats, add_streamed_table, new_workbook, write_rows
 
-if TYPE_CHECKING:
-    from .result import Rollup
+
+class SummarySource(Protocol):
+    """What the writer reads from a rollup (pyxl.consolidate.result.Rollup is one).
+
+    A protocol, not an import: the result calls this writer, so the writer must not import
+    the result (no two modules import each other).
+    """
+
+    config: Any
+    as_of: Any
+    inputs: list[str]
+    file_records: list[Any]
+    department_records: list[Any]
+
+    @property
+    def read(self) -> list[Any]: ...
+    @property
+    def failed(self) -> list[Any]: ...
+    @property
+    def totals(self) -> dict[str, Any]: ...
+    @property
+    def budget(self) -> Decimal: ...
+    @property
+    def month_totals(self) -> list[MonthTotal]: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def checkpoint_months(self) -> list[int]: ...
+    @property
+    def grades(self) -> tuple[str, ...]: ...  # 自评 等级 words, best first
+    def department_table(self) -> tuple[Table, list[tuple[Any, ...]]]: ...
+    def file_table(self) -> tuple[Table, list[tuple[Any, ...]]]: ...
+    def long_tables(self) -> list[tuple[Table, Any, int]]: ...
 
 __all__ = ["CHART_SHEET", "DEPARTMENTS_SHEET", "FOLDER_CELL", "FOLDER_NAME", "SPEND_SHEET", "SUMMARY_TOTAL_ROW", "write_summary"]
 
@@ -34,6 +66,11 @@ CHART_ROWS = 20  # rows kept free on 部门汇总 for the two charts
 SUMMARY_TOTAL_ROW = 2 + CHART_ROWS  # 部门汇总: the 合计 row (0-based), the table's header below it
 CHART_SHEET = "_pyxl_图表"  # hidden: the charts' data
 CHART_DEPARTMENTS = 30  # the findings chart shows at most this many departments
+PARTIAL_TOTAL_NOTE = ("只有部分部门在这个月设有支出计划节点，各部门的数字直接相加没有意义，所以不合计。"
+                      "按月对齐（缺节点的部门按前后节点插值）后的合计见“支出进度”表。")
+SPEND_WIDTHS = (22, 26, 16, 14, 14, 14, 12, 14, 40)
+# columns repeated on every printed page of a long sheet (the department: a page on its own says whose rows)
+PRINT_KEYS = {"项目明细": 1, "指标明细": 1, "问题清单": 1}
 QUARTER_NAMES = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
 
 # 支出进度: where the total-by-month block sits (the charts point at it)
@@ -43,7 +80,7 @@ SPEND_COLUMNS = ("月份", "季度末", "累计计划支出（万元）", "累�
 
 
 def write_summary(
-    rollup: Rollup, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, spill_beside: Path | None = None,
+    rollup: SummarySource, path: Path, *, max_rows: int = EXCEL_MAX_ROWS, spill_beside: Path | None = None,
 ) -> list[Path]:
     """Write the workbook atomically; returns it and any Parquet file written beside it
     (beside ``spill_beside`` instead, when the workbook is only a step on the way)."""
@@ -104,6 +141,7 @@ def _long_sheet(
             "（Parquet 格式，可用 pandas、Power BI 等打开），列与下方表头相同。"
         ), fmt.note)
         _header(ws, LONG_HEADER_ROW, table.columns, fmt)
+        setup_print(ws, [c.width for c in table.columns], header_row=LONG_HEADER_ROW)
         return
     ws.write_string(1, 0, note or f"共 {count:,} 行。表头带筛选按钮，可按部门、项目等筛选和排序。", fmt.note)
     ws.set_row(LONG_HEADER_ROW, 30)
@@ -114,9 +152,10 @@ def _long_sheet(
     assert written == count, f"{table.sheet}: {written} rows written, {count} expected"
     if count == 0:
         ws.write_string(LONG_HEADER_ROW + 1, 0, "（无）")
+    setup_print(ws, [c.width for c in table.columns], header_row=LONG_HEADER_ROW, repeat_cols=PRINT_KEYS.get(table.sheet, 0))
 
 
-def _files_note(rollup: Rollup) -> str:
+def _files_note(rollup: SummarySource) -> str:
     n = len(rollup.file_records)
     read, failed = len(rollup.read), len(rollup.failed)
     return (f"共 {n} 个文件：已读取 {read} 个，未能读取 {failed} 个，跳过 {n - read - failed} 个。"
@@ -132,7 +171,7 @@ def _col_letter(c: int) -> str:
 # ---------------------------------------------------------------- 部门汇总
 
 
-def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]) -> None:
+def _departments_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, axis: list[int]) -> None:
     table, rows = rollup.department_table()
     n = len(rows)
     t = rollup.totals
@@ -157,6 +196,10 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     partial = {k for i, k in enumerate(table.keys)
                if k.startswith("plan_") and any(r[i] is None for r in rows)}
     for c, col in enumerate(table.columns):
+        if col.key in partial and n:  # blank on purpose: say why, where the total would be
+            ws.write_string(total_row, c, "不合计，见支出进度", fmt.note)
+            ws.write_comment(total_row, c, PARTIAL_TOTAL_NOTE, {"x_scale": 2, "y_scale": 1.2})
+            continue
         if col.kind in (INT, WAN) and col.key not in ("index", "year", *partial) and n:
             letter = _col_letter(c)
             value = sum(row[c] or 0 for row in rows)
@@ -175,9 +218,8 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
     _spend_chart(wb, ws, anchor=(2, 9))
     if grade_departments(rollup):
         _grade_chart(wb, ws, len(grade_departments(rollup)), len(rollup.grades), anchor=(2, 18))
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header)
+    # no repeated columns: the charts sit over the first columns and would print again on every page
+    setup_print(ws, [c.width for c in table.columns], header_row=header)
 
 
 # ---------------------------------------------------------------- charts
@@ -188,7 +230,7 @@ def _departments_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: lis
 # sorted by findings, so a refresh with more departments still charts those with most findings.
 
 
-def chart_departments(rollup: Rollup) -> list[tuple[str, int, int, int]]:
+def chart_departments(rollup: SummarySource) -> list[tuple[str, int, int, int]]:
     """(name, errors, warnings, infos) of the departments the findings chart shows, most findings first."""
     table, rows = rollup.department_table()
     keys = table.keys
@@ -197,7 +239,7 @@ def chart_departments(rollup: Rollup) -> list[tuple[str, int, int, int]]:
     return [(r[name_c], r[sev_c[0]], r[sev_c[1]], r[sev_c[2]]) for r in ranked]
 
 
-def _chart_data_sheet(ws: Any, rollup: Rollup, fmt: Formats) -> int:
+def _chart_data_sheet(ws: Any, rollup: SummarySource, fmt: Formats) -> int:
     """_pyxl_图表: A1:D… findings of up to 30 departments; F1:I13 cumulative % by month, 1–12."""
     rows = chart_departments(rollup)
     totals, budget = rollup.month_totals, rollup.budget
@@ -228,14 +270,14 @@ def _chart_data_sheet(ws: Any, rollup: Rollup, fmt: Formats) -> int:
 GRADE_DATA_COL = 10
 
 
-def grade_departments(rollup: Rollup) -> list[tuple[str, list[int]]]:
+def grade_departments(rollup: SummarySource) -> list[tuple[str, list[int]]]:
     """(name, counts of each grade best first) of the departments with projects in 自评, at most 30."""
     grades = rollup.grades
     rows = [(d.name, [d.se_grades[g] for g in grades]) for d in rollup.department_records if d.se_totals]
     return rows[:CHART_DEPARTMENTS]
 
 
-def _grade_data(ws: Any, rollup: Rollup) -> None:
+def _grade_data(ws: Any, rollup: SummarySource) -> None:
     ws.write_string(0, GRADE_DATA_COL, "部门")
     for j, g in enumerate(rollup.grades):
         ws.write_string(0, GRADE_DATA_COL + 1 + j, g)
@@ -318,7 +360,7 @@ def _status_note(total: MonthTotal, what: str) -> list[str]:
     return notes
 
 
-def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]) -> None:
+def _spend_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, axis: list[int]) -> None:
     year = rollup.year
     mode = rollup.config["plan.time_progress"]
     ws.write_string(0, 0, "支出进度（累计，金额单位：万元）", fmt.title)
@@ -330,7 +372,7 @@ def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]
     ws.write_string(1, 0, note, fmt.note)
     ws.write_string(2, 0, "黄底斜体＝插值（该部门在此月没有支出计划节点，按前后节点线性插值；年初按 0 计）；"
                           "灰底＝部分项目缺少此月数据；空白＝无数据。", fmt.note)
-    for c, w in enumerate((22, 26, 16, 14, 14, 14, 12, 14, 40)):
+    for c, w in enumerate(SPEND_WIDTHS):
         ws.set_column(c, c, w)
     ws.set_column(9, 9 + len(axis), 14)
     totals = rollup.month_totals
@@ -367,8 +409,7 @@ def _spend_sheet(wb: Any, ws: Any, rollup: Rollup, fmt: Formats, axis: list[int]
         # right of every block, so it never covers a table
         right = max(len(SPEND_COLUMNS), len(axis) + 4) + 1
         _spend_chart(wb, ws, anchor=(SPEND_MONTH_HEADER - 1, right))
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    setup_print(ws, [*SPEND_WIDTHS, *[14] * (len(axis) + 1)])
 
 
 def _plan_format(status: str, fmt: Formats, pct: bool = False) -> Any:
@@ -405,7 +446,7 @@ def _total_row(
         ws.write_string(r, 8, "；".join(notes))
 
 
-def _dept_month_block(ws: Any, r: int, rollup: Rollup, axis: list[int], fmt: Formats) -> int:
+def _dept_month_block(ws: Any, r: int, rollup: SummarySource, axis: list[int], fmt: Formats) -> int:
     ws.write_string(r, 0, "各部门累计计划支出（按月，万元）", fmt.subtitle)
     r += 1
     columns = (Column("department", "部门", TEXT), Column("file", "文件", TEXT),
@@ -443,7 +484,7 @@ def _dept_month_block(ws: Any, r: int, rollup: Rollup, axis: list[int], fmt: For
     return r
 
 
-def _dept_quarter_block(ws: Any, r: int, rollup: Rollup, fmt: Formats) -> int:
+def _dept_quarter_block(ws: Any, r: int, rollup: SummarySource, fmt: Formats) -> int:
     ws.write_string(r, 0, "各部门累计计划与实际支出（按季度末，万元）", fmt.subtitle)
     r += 1
     cols = (Column("department", "部门", TEXT), Column("file", "文件", TEXT), Column("quarter", "季度", TEXT),

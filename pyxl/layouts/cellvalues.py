@@ -10,21 +10,20 @@ beside it in the model (Indicator.unit, Indicator.polarity). The words are in
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..units import format_number
+from .columns import vocabulary
 
 __all__ = ["Composed", "amount_in", "compose_value", "operator_of", "polarity_of"]
 
 
 @cache
 def _words() -> tuple[dict[str, str], dict[str, str]]:
-    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+    data = vocabulary()
     ops = {_key(w): sym for sym, ws in data["operators"].items() for w in ws}
     pol = {_key(w): kind for kind, ws in data["polarity"].items() for w in ws}
     return ops, pol

@@ -14,6 +14,9 @@ API (small and stable; the table reader, the block reader and text import use it
 - ``is_indicator_header(roles)``: the roles make an indicator table header.
 - ``stated_unit(cell) -> str | None``: the amount unit a title line states ("金额单位:元").
 - ``ROLES``: every role name, in the vocabulary's order.
+- ``is_page_end(cell)``: page furniture after which a published table is over ("附件", "扫一扫",
+  "…审核意见", "(盖章)").
+- ``vocabulary()``: the parsed data file, for the other word lists it holds.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ __all__ = [
     "clean_level",
     "header_roles",
     "is_indicator_header",
+    "is_page_end",
     "stated_unit",
+    "vocabulary",
 ]
 
 # roles that belong to an indicator row; the others describe its project
@@ -85,8 +90,14 @@ class _Vocab:
 
 
 @cache
+def vocabulary() -> dict[str, Any]:
+    """The parsed ``pyxl/data/columns.toml`` (header words, operators, polarity, page furniture…)."""
+    return tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+
+
+@cache
 def _vocab() -> _Vocab:
-    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
+    data = vocabulary()
     words: dict[str, str] = {}
     weak: dict[str, str] = {}
     prefixes: list[tuple[str, str]] = []
@@ -226,3 +237,18 @@ def clean_level(text: str | None) -> str | None:
         return None
     out = _LEVEL_NOTE.sub("", str(text)).strip()
     return out or None
+
+
+@cache
+def _page_end() -> tuple[frozenset[str], tuple[str, ...]]:
+    spec = vocabulary()["text_end"]
+    return frozenset(_norm(w) for w in spec["words"]), tuple(_norm(w) for w in spec["contains"])
+
+
+def is_page_end(cell: Any) -> bool:
+    """Page furniture or a signature line: the table above it is over."""
+    if not isinstance(cell, str):
+        return False
+    words, contains = _page_end()
+    t = _norm(cell)
+    return t in words or any(w in t for w in contains)

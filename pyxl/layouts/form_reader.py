@@ -78,6 +78,7 @@ _PROJECT_KINDS = frozenset(
         "supervisor",
         "implementer",
         "contact",
+        "phone",
         "nature",
         "category",
         "start",
@@ -167,6 +168,10 @@ class _Table:
     row: int  # header row
     first_data_row: int
     cols: dict[str, int]
+    term: str | None = None  # "long" (长期绩效指标) / "annual" (年度绩效指标) where the form says
+
+
+_LONG_TERM_WORDS = ("长期", "中期", "总目标", "实施期", "总体绩效")
 
 
 @dataclass
@@ -184,6 +189,8 @@ class _Block:
     other_cols: set[int] = field(default_factory=set)  # columns headed by a label pyxl does not read here
     level1: tuple[str | None, Location | None] = (None, None)  # the 一级 / 二级 rows below continue
     level2: tuple[str | None, Location | None] = (None, None)
+    set_aside: list[Indicator] = field(default_factory=list)  # a 长期 table's rows, when it has a 年度 one
+    annual_seen: bool = False
 
 
 def _indicator_header(row: Sequence[Any]) -> dict[str, int] | None:
@@ -297,15 +304,15 @@ class _SheetReader:
         if in_table and self.block is not None and self.left_of_table(self.block, r):
             self.block.ended = True  # a note or signature row below the table (审核意见, 盖章)
             in_table = False
+        for v in grid_row:
+            if is_decoration(v) and (unit := stated_unit(v)) is not None:
+                self.unit = unit  # "金额单位:元" on a title line: amounts below are in 元
         labels = self.labels(r, in_table)
         if labels:
             return self.read_labels(r, labels)
         if any(is_decoration(v) for v in grid_row) or self.wide_title(r):
             if in_table and self.block is not None:
                 self.block.ended = True
-            for v in grid_row:
-                if (unit := stated_unit(v)) is not None:
-                    self.unit = unit  # "单位:元" on a title line: amounts below are in 元
             return r
         if in_table and self.block is not None:
             self.table_row(self.block, r)
@@ -360,6 +367,10 @@ class _SheetReader:
             if kind == "goal_or_overall":
                 open_block = self.block is not None and self.block.table is None
                 kind = "goal" if open_block else "overall"
+            if kind in ("goal", "overall") and any(
+                cc > c and k in ("goal", "goal_or_overall", "long_term_goal") for cc, k, _ in labels
+            ):
+                kind = "group"  # 项目绩效目标 over 长期目标 | 年度目标
             if kind == "overall" and self.block is not None and self.block.table is None:
                 # 总体目标 inside a block: over 中长期目标/年度目标 labels, or the project's goal itself
                 kind = "group" if c in needs_below or (not rest and self.next_is_label(r, c, label_cols)) else "goal"
@@ -378,6 +389,7 @@ class _SheetReader:
                 continue
             if kind == "other":
                 b.other_cols.add(c)
+                self.value_right(r, c, rest, label_cols)  # its value, if beside it, is known too
                 continue
             if kind == "plan" or kind == "actual":
                 last = max(last, self.read_schedule(b, r, c, kind))
@@ -477,12 +489,17 @@ class _SheetReader:
             if getattr(p, kind) is None:
                 setattr(p, kind, _text(value))
                 p.loc[kind] = loc
+        elif kind == "phone":
+            phone = _text(value)
+            if phone is not None:
+                p.contact = f"{p.contact} {phone}" if p.contact else phone
+                p.loc.setdefault("contact", loc)
         elif kind in ("nature", "category"):
             if getattr(p, kind) is None:
                 setattr(p, kind, _text(checked_option(value)))
                 p.loc[kind] = loc
         elif kind in ("start", "end"):
-            setattr(p, kind, date_text(value))
+            setattr(p, kind, date_text(value, end=kind == "end"))
             p.loc[kind] = loc
         elif kind == "period":
             p.start, p.end = period(value)
@@ -553,9 +570,37 @@ class _SheetReader:
 
     # -- the indicator table
 
+    def table_term(self, r: int, header: dict[str, int]) -> str | None:
+        """"long" / "annual" when the table says which it is: 长期绩效指标 left of its header or
+        on the row above it (forms of the 2015 template print a 长期 and a 年度 table per project)."""
+        first = min(header.values())
+        texts = [self.raw(r, c) for c in range(first)]
+        above = r - 1
+        while above >= 0 and self.blank_row(above):
+            above -= 1
+        if above >= 0:
+            filled = [v for v in self.grid[above] if not _blank(v)]
+            if len(filled) == 1:
+                texts.append(filled[0])
+        words = norm("".join(str(t) for t in texts if not _blank(t)))
+        if any(w in words for w in _LONG_TERM_WORDS):
+            return "long"
+        if "年度" in words:
+            return "annual"
+        return None
+
     def start_table(self, r: int, header: dict[str, int]) -> int:
         b = self.block
-        if b is None or b.table is not None:
+        term = self.table_term(r, header)
+        if b is not None and b.table is not None and term is not None and b.table.term != term:
+            # the same project's other table (长期 beside 年度): the year's indicators are the project's
+            if term == "annual" and b.table.term == "long":
+                b.set_aside, b.project.indicators = b.project.indicators, []
+            elif term == "long":
+                b.annual_seen = True  # the table before it, unlabelled, was the year's
+            b.level1 = b.level2 = (None, None)
+            b.ended = False
+        elif b is None or b.table is not None:
             b = self.new_block(r, header.get("level1", 0))
         cols = dict(header)
         last = r
@@ -567,8 +612,10 @@ class _SheetReader:
             last = r + 1
         for c in range(self.width(r)):
             self.used.add((r, c))
-        b.table = _Table(r, last + 1, cols)
-        b.project.loc["indicators"] = self.loc(r, cols.get("level1", 0))
+        b.table = _Table(r, last + 1, cols, term)
+        b.annual_seen = b.annual_seen or term == "annual"
+        if term != "long" or not b.project.indicators:
+            b.project.loc["indicators"] = self.loc(r, cols.get("level1", 0))
         missing = [
             h
             for h, ok in (("三级指标", "name" in cols), ("指标值", bool({"value", "number"} & set(cols))))
@@ -653,6 +700,9 @@ class _SheetReader:
             return  # a category row with nothing under it (a page cut after "效益指标")
         if is_filler(got.get("name", (None,))[0]) and ind.value is None:
             return  # "……": rows the publisher left out
+        if b.table.term == "long" and b.annual_seen:
+            b.set_aside.append(ind)  # 长期 indicators after the year's: not the project's indicators
+            return
         b.project.indicators.append(ind)
 
     def split_value(

@@ -20,6 +20,7 @@ from ..units import format_number
 
 __all__ = [
     "CHECKPOINT_RE",
+    "CHOICES",
     "COST_LEVEL2",
     "DEPT_LABELS",
     "DEPT_TITLE",
@@ -79,7 +80,7 @@ def _words(*keys: str) -> frozenset[str]:
 
 _PROJECT_KIND_NAMES = (
     "code", "name", "purpose", "goal", "goal_or_overall", "long_term_goal", "budget", "total_budget",
-    "supervisor", "implementer", "contact", "nature", "category", "start", "end", "period",
+    "supervisor", "implementer", "contact", "phone", "nature", "category", "start", "end", "period",
 )
 # kind → normalised variants. "goal_or_overall" is a project's goal inside a block and the
 # department's overall goal outside one (forms use 年度总体目标 for both).
@@ -92,6 +93,8 @@ _ACTUAL_WORDS = _words("project", "actual")
 _GROUP_WORDS = _words("project", "group")
 _OTHER_WORDS = _words("project", "other")
 DEPT_LABELS: dict[str, frozenset[str]] = {k: _words("department", k) for k in _vocab()["department"]}
+# Fixed lists the template offers as dropdowns (项目性质, 项目类别, 指标方向)
+CHOICES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _vocab()["choices"].items()}
 # 二级 (as printed) → its 一级, for a 一级 cell that holds only a score or nothing
 LEVEL1_OF: dict[str, str] = {
     **{norm(l2): l1 for l1, l2s in _vocab()["level1_of"].items() for l2 in l2s},

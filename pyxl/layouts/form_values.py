@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
 from ..units import format_number
-from .columns import clean_level
+from .columns import clean_level, vocabulary
 from .form_spec import LEVEL1_OF, norm
 
 __all__ = [
@@ -58,14 +59,13 @@ _TICK = "☑☒✔✓√■▣"
 
 
 def checked_option(value: Any) -> Any:
-    """"1、部门预算项目 ☑ 2、市直专项" → "部门预算项目": the option a form ticks; other text as written."""
+    """"1、部门预算项目 ☑ 2、市直专项", "新增项目□延续项目√" → the option the form ticks (the mark
+    follows its option); other text as written."""
     if not isinstance(value, str) or not any(t in value for t in _TICK):
         return value
-    options = [o.strip() for o in re.split(r"(?:^|\s)\d+\s*[、.．]\s*", value) if o.strip()]
-    ticked = [o for o in options if any(t in o for t in _TICK)]
-    if len(ticked) != 1:
-        return value
-    return re.sub(rf"[{_TICK}□\s]+", "", ticked[0]) or value
+    pairs = re.findall(rf"([^{_TICK}□\s]+?)\s*([{_TICK}□])", re.sub(r"(?:^|\s)\d+\s*[、.．]\s*", " ", value))
+    ticked = [o.strip() for o, mark in pairs if mark != "□"]
+    return ticked[0] if len(ticked) == 1 else value
 
 
 _DATE = re.compile(
@@ -73,9 +73,10 @@ _DATE = re.compile(
 )
 
 
-def date_text(value: Any) -> str | None:
-    """A 计划开始/完成日期 as ISO text ("2026-01-01", or "2026-01" when the form gives only the
-    month); text that is no date stays as written."""
+def date_text(value: Any, *, end: bool = False) -> str | None:
+    """A 计划开始/完成日期 as ISO text, the data contract's YYYY-MM-DD; a month alone ("202001",
+    "2020年12月") is its first day, or its last day for an end date. Text that is no date stays as
+    written (the data file's schema then says so)."""
     if _blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -85,14 +86,21 @@ def date_text(value: Any) -> str | None:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
+    if re.fullmatch(r"(?:19|20)\d{6}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     m = _DATE.match(text.rstrip("月"))
     if m and (m.group("d") or not re.fullmatch(r"\d{5}", text)):
         y, mo, d = int(m.group("y")), int(m.group("m")), m.group("d")
         try:
-            return dt.date(y, mo, int(d)).isoformat() if d else f"{y:04d}-{mo:02d}"
+            if d:
+                return dt.date(y, mo, int(d)).isoformat()
+            if end:
+                following = dt.date(y + mo // 12, mo % 12 + 1, 1)
+                return (following - dt.timedelta(days=1)).isoformat()
+            return dt.date(y, mo, 1).isoformat()
         except ValueError:
-            return text
-    return text
+            pass
+    return str(value).strip()
 
 
 def period(value: Any) -> tuple[str | None, str | None]:
@@ -103,7 +111,7 @@ def period(value: Any) -> tuple[str | None, str | None]:
     parts = re.split(r"\s*(?:至|到|~|～|—|–|-{1,2}(?=\s*(?:19|20)\d\d))\s*", text)
     if len(parts) != 2:
         return text, None
-    return date_text(parts[0]), date_text(parts[1])
+    return date_text(parts[0]), date_text(parts[1], end=True)
 
 
 _NUMBERING = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
@@ -118,8 +126,9 @@ def indicator_name(value: Any) -> str | None:
 
 
 def is_filler(value: Any) -> bool:
-    """"……", "...", "等": a row the publisher elided, not an indicator."""
-    return isinstance(value, str) and bool(re.fullmatch(r"[\s.。…·、等]*", value))
+    """"……", "...", "等": a row the publisher elided, not an indicator. A lone mark ("、", ".") is
+    text someone typed, and stays an indicator."""
+    return isinstance(value, str) and bool(re.fullmatch(r"\s*(?:…+|[.。·]{2,}|等)?\s*", value))
 
 
 def infer_level1(level1: str | None, level2: str | None) -> str | None:
@@ -138,15 +147,15 @@ def infer_level1(level1: str | None, level2: str | None) -> str | None:
     return owner or LEVEL1_OF.get(l2) or cleaned
 
 
-_POLARITY = frozenset({"正向", "反向", "正向指标", "反向指标"})
-_OPERATOR_WORDS = {
-    "大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<",
-    "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", ">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "═": "=",
-}
+@cache
+def _polarity_words() -> frozenset[str]:
+    """正向/反向 and their variants (columns.toml [polarity], shared with the table readers)."""
+    words = vocabulary()["polarity"]
+    return frozenset(norm(w) for key in ("positive", "negative") for w in words[key])
 
 
 def is_polarity(text: Any) -> bool:
-    return norm(text) in _POLARITY
+    return norm(text) in _polarity_words()
 
 
 def compose_value(symbol: Any, direction: Any, number: Any, unit: Any, *, number_is_value: bool) -> tuple[Any, str | None]:

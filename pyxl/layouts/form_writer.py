@@ -35,6 +35,19 @@ MONITOR_COLUMNS = (
     ("corrective_action", "纠偏措施"),
 )
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+# Columns a department's form has only when some indicator fills them (real forms print them).
+EXTRA_COLUMNS = (("unit", "计量单位"), ("polarity", "指标方向"), ("weight", "分值"))
+SCORE_COLUMN = ("score", "得分")
+# Project fields printed as label rows below 项目编码/名称 when the project has them: pairs share a row.
+INFO_ROWS = (
+    (("supervisor", "主管部门"), ("implementer", "实施单位")),
+    (("contact", "项目负责人及电话"),),
+    (("nature", "项目性质"), ("category", "项目类别")),
+    (("start", "计划开始日期"), ("end", "计划完成日期")),
+    # the year's amount beside the whole-life total, so that a form with only the total is not misread
+    (("total_budget", "项目资金总额"), ("budget", "年度资金总额")),
+)
+LONG_TERM_LABEL = "中长期目标"
 TARGET_HEADER = ("编号", "绩效目标", "绩效指标", "指标值", "实际完成值")
 TARGET_WIDTHS = (9, 40, 28, 14, 14)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -123,7 +136,21 @@ def build_form_workbook(dept: Department, *, one_sheet: bool = False) -> Any:
 
 
 def _block_width(dept: Department) -> int:
-    return len(BASE_WIDTHS) + (len(MONITOR_COLUMNS) if _has_monitoring(dept) else 0)
+    return len(_indicator_columns(dept))
+
+
+def _indicator_columns(dept: Department) -> list[tuple[str, str]]:
+    """(model key, header) of the indicator table: the six base columns, then the optional ones
+    some indicator of the department fills."""
+    keys = ["level1", "level2", "name", "description", "value", "basis"]
+    cols = list(zip(keys, INDICATOR_HEADER, strict=True))
+    inds = [i for p in dept.projects for i in p.indicators]
+    cols += [(k, h) for k, h in EXTRA_COLUMNS if any(getattr(i, k) is not None for i in inds)]
+    if _has_monitoring(dept):
+        cols += list(MONITOR_COLUMNS)
+    if any(i.score is not None for i in inds):
+        cols.append(SCORE_COLUMN)
+    return cols
 
 
 def _has_monitoring(dept: Department) -> bool:
@@ -139,13 +166,23 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
 def _layout(p: Project, dept: Department, top: int) -> dict[str, Any]:
     width = _block_width(dept)
     per_row = width - 1
-    rows: dict[str, Any] = {"title": top, "unit": top + 1, "code": top + 2, "purpose": top + 3}
-    r = top + 4
+    rows: dict[str, Any] = {"title": top, "unit": top + 1, "code": top + 2}
+    r = top + 3
+    rows["info"] = []
+    for pair in INFO_ROWS:
+        if any(getattr(p, key) is not None for key, _ in pair if key != "budget"):
+            rows["info"].append((r, pair))
+            r += 1
+    rows["purpose"] = r
+    r += 1
     rows["plan"] = r
     r += 2 * len(_chunks(list(p.spend_plan), per_row))
     if p.spend_actual:
         rows["actual"] = r
         r += 2 * len(_chunks(list(p.spend_actual), per_row))
+    if p.long_term_goal is not None:
+        rows["long_term_goal"] = r
+        r += 1
     rows["goal"] = r
     rows["header"] = r + 1
     rows["first"] = r + 2
@@ -160,6 +197,7 @@ def write_block(ws: Any, p: Project, dept: Department, *, top: int = 1, left: in
     st = _styles()
     width = _block_width(dept)
     lay = _layout(p, dept, top)
+    columns = _indicator_columns(dept)
     widths = list(BASE_WIDTHS) + [12] * (width - len(BASE_WIDTHS))
     for i, w in enumerate(widths):
         letter = L(left + i)
@@ -204,6 +242,14 @@ def write_block(ws: Any, p: Project, dept: Department, *, top: int = 1, left: in
     value(r, left + 3, p.name, right)
     ws.row_dimensions[r].height = _height([(p.name, sum(widths[3:]))], 24)
 
+    for r, pair in lay["info"]:
+        for k, (key, text_) in enumerate(pair):
+            c = left + 2 * k
+            label(r, c, text_)
+            last_value = k == len(pair) - 1
+            value(r, c + 1, getattr(p, key), right if last_value else None, fmt="@")
+        ws.row_dimensions[r].height = _height([(getattr(p, key), sum(widths[1:3])) for key, _ in pair], 22)
+
     r = lay["purpose"]
     text = compose_purpose(p.budget, p.funding, p.purpose)
     label(r, left, WRITE_LABELS["purpose"])
@@ -230,18 +276,24 @@ def write_block(ws: Any, p: Project, dept: Department, *, top: int = 1, left: in
             for rr in (rm, rv):
                 ws.row_dimensions[rr].height = 20
 
+    if "long_term_goal" in lay:
+        r = lay["long_term_goal"]
+        label(r, left, LONG_TERM_LABEL)
+        value(r, left + 1, p.long_term_goal, right)
+        ws.row_dimensions[r].height = _height([(p.long_term_goal, sum(widths[1:]))], 30)
+
     r = lay["goal"]
     label(r, left, WRITE_LABELS["goal"])
     value(r, left + 1, p.goal, right)
     ws.row_dimensions[r].height = _height([(p.goal, sum(widths[1:]))], 30)
 
     hr = lay["header"]
-    headers = list(INDICATOR_HEADER) + [h for _, h in MONITOR_COLUMNS][: width - len(INDICATOR_HEADER)]
+    headers = [h for _, h in columns]
     for i, h in enumerate(headers):
         label(hr, left + i, h)
         ws.cell(row=hr, column=left + i).fill = st["header_fill"]
     ws.row_dimensions[hr].height = 30
-    _indicator_rows(ws, p.indicators, lay["first"], left, width, widths, st, merge)
+    _indicator_rows(ws, p.indicators, lay["first"], left, [k for k, _ in columns], widths, st, merge)
 
     for row in ws.iter_rows(min_row=lay["code"], max_row=lay["last"], min_col=left, max_col=right):
         for cell in row:
@@ -273,13 +325,11 @@ def _indicator_rows(
     inds: list[Indicator],
     first: int,
     left: int,
-    width: int,
+    keys: list[str],
     widths: list[int],
     st: dict[str, Any],
     merge: Any,
 ) -> None:
-    keys = ["level1", "level2", "name", "description", "value", "basis"] + [k for k, _ in MONITOR_COLUMNS]
-    keys = keys[:width]
     for i, ind in enumerate(inds):
         r = first + i
         for j, key in enumerate(keys):

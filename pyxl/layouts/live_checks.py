@@ -95,7 +95,7 @@ def write_word_lists(wb: Any, sheet: str) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
     from ..cells import quote_sheet
-    from .template_writer import put
+    from .cell_write import put
 
     ws = wb[sheet]
     start = ws.max_column + 2

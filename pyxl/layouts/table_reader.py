@@ -24,12 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..cells import a1
 from ..model import Department, Indicator, Location, Project, ReadIssue
 from .cellvalues import amount_in, compose_value
-from .columns import Column, clean_level, header_roles, is_indicator_header, stated_unit
+from .columns import Column, clean_level, header_roles, is_indicator_header, stated_unit, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, is_decoration, norm
 
 __all__ = ["Table", "detect", "find_tables", "read", "read_grid"]
@@ -78,10 +79,24 @@ def read(sheet_names: Sequence[str], read_values: ReadValues, merged_ranges: Mer
         owner = getattr(read_values, "__self__", None)
         merged_ranges = getattr(owner, "merged_ranges", None)
     dept = Department()
+    absent = set(_LAYOUT_FIELDS)
     for sheet in _sheets(sheet_names):
         merged = list(merged_ranges(sheet)) if merged_ranges is not None else None
-        read_grid(sheet, read_values(sheet), dept, merged)
+        if read_grid(sheet, read_values(sheet), dept, merged):
+            absent &= set(dept.layout_absent)
+    dept.layout_absent = tuple(f for f in _LAYOUT_FIELDS if f in absent)
     return dept
+
+
+# Project fields a table's layout may lack altogether (said once per document, not per project):
+# field → the column roles that give it. No row table or tree has a 资金支出计划.
+_LAYOUT_FIELDS: dict[str, tuple[str, ...]] = {
+    "code": ("project_code",),
+    "name": ("project_name",),
+    "budget": ("budget", "total_budget"),
+    "goal": ("goal",),
+    "spend_plan": (),
+}
 
 
 def read_grid(sheet: str, grid: Grid, dept: Department, merged: Sequence[Range] | None = None) -> int:
@@ -97,6 +112,8 @@ def read_grid(sheet: str, grid: Grid, dept: Department, merged: Sequence[Range] 
                     break
             if dept.year is not None:
                 break
+    present = {role for t in tables for role in t.cols}
+    dept.layout_absent = tuple(f for f, roles in _LAYOUT_FIELDS.items() if not present & set(roles))
     for k, t in enumerate(tables):
         end = tables[k + 1].row if k + 1 < len(tables) else len(grid)
         if t.kind == "rows":
@@ -283,6 +300,9 @@ class _RowsReader:
             return
         self.project_cells(r, got)
         if self.project is None:
+            if any(got[k][0] is not None for k in got if k not in _PROJECT_FIELDS):
+                c = next(src[1] for v, src, _ in got.values() if v is not None)
+                _report(self.dept, self.cells, r, c, "指标行上方没有项目名称，不知道属于哪个项目，未能读取")
             return
         self.indicator_cells(r, got)
 
@@ -310,6 +330,12 @@ class _RowsReader:
                 if self.project is not None:
                     self.fill_blanks(self.project, got)
                 return
+        if name is not None and norm(name) in _total_words():
+            return  # a 合计 line
+        current = self.project
+        if current is not None and (name, code) == (current.name, current.code) and (name or code):
+            self.fill_blanks(current, got)  # project cells repeated on every row of the project
+            return
         p = Project(code=code, name=name)
         self.dept.projects.append(p)
         self.project = p
@@ -361,8 +387,6 @@ class _RowsReader:
             self.level1 = (new1, self.cells.loc(*src1))
         if v2 is not None:
             self.level2 = (clean_level(_text(v2)), self.cells.loc(*src2))
-        elif own1 and v1 is not None:
-            self.level2 = (None, None)
         body = {k: got[k] for k in (*_INDICATOR_KEYS, *_VALUE_PARTS) if k in got}
         if all(v is None for v, _, _ in body.values()):
             return  # a category row (一级/二级 only): it heads the rows below
@@ -414,6 +438,11 @@ _PROJECT_FIELDS: dict[str, str | None] = {
     "purpose": "purpose",
     "remark": None,
 }
+
+
+@cache
+def _total_words() -> frozenset[str]:
+    return frozenset(norm(w) for w in vocabulary()["totals"]["words"])
 
 
 def _short(v: Any, n: int = 20) -> str:

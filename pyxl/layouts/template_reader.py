@@ -14,6 +14,7 @@ from typing import Any
 from ..cells import a1
 from ..errors import WorkbookError
 from ..model import Department, Indicator, Location, Project, SelfEval, Target
+from .form_values import date_text
 from .template_spec import (
     ACTUAL_GROUP,
     AS_OF_LABEL,
@@ -22,6 +23,7 @@ from .template_spec import (
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
     PLAN_GROUP,
+    PROJECT_INFO_COLUMNS,
     PROJECT_SHEET,
     SELFEVAL_COLUMNS,
     SELFEVAL_SHEET,
@@ -238,9 +240,11 @@ def _read_projects(g: Grid) -> list[Project]:
     actual: dict[str, int] = {}
     if actual_start is not None:
         actual = {label: actual_start + i for i, label in enumerate(plan)}
+    # the optional project fields (主管部门 …), by header, right of the formula columns
+    info = {key: cols[_norm(h)] for key, h in PROJECT_INFO_COLUMNS if _norm(h) in cols}
     projects = []
     input_cols = [c for c in fixed.values() if c is not None] + list(funding.values()) + list(plan.values())
-    input_cols += list(actual.values())
+    input_cols += list(actual.values()) + list(info.values())
     for r in range(hr + 1, len(g)):
         if all(_blank(_cell(g, r, c)) for c in input_cols):
             continue
@@ -255,6 +259,15 @@ def _read_projects(g: Grid) -> list[Project]:
             if c is not None:
                 p.loc[key] = Location(PROJECT_SHEET, a1(r, c))
         p.loc["row"] = Location(PROJECT_SHEET, a1(r, fixed["code"] or 0))
+        for key, c in info.items():
+            raw = _cell(g, r, c)
+            if key == "total_budget":
+                setattr(p, key, _scalar(raw))
+            elif key in ("start", "end"):
+                setattr(p, key, date_text(raw, end=key == "end"))
+            else:
+                setattr(p, key, _text(raw))
+            p.loc[key] = Location(PROJECT_SHEET, a1(r, c))
         for source, c in funding.items():
             value = _scalar(_cell(g, r, c))
             if value is not None:
@@ -295,6 +308,10 @@ def _read_indicators(g: Grid, dept: Department) -> None:
     hr, cols = _find_header(g, INDICATOR_COLUMNS["code"], INDICATOR_SHEET)
     index = {key: cols[h] for key, h in INDICATOR_COLUMNS.items() if h in cols and key != "project_name"}
     by_code = {p.code: p for p in dept.projects if p.code}
+    # a project without a code is keyed by its name on this sheet (what fill writes): its indicators stay its own
+    for p in dept.projects:
+        if not p.code and p.name and p.name not in by_code:
+            by_code[p.name] = p
     current: Project | None = None
     for r in range(hr + 1, len(g)):
         values = {key: _cell(g, r, c) for key, c in index.items()}
@@ -321,6 +338,8 @@ def _read_indicators(g: Grid, dept: Department) -> None:
             name=_text(values.get("name")),
             description=_text(values.get("description")),
             value=_scalar(values.get("value")),
+            unit=_text(values.get("unit")),
+            polarity=_text(values.get("polarity")),
             basis=_text(values.get("basis")),
             actual=_scalar(values.get("actual")),
             forecast=_scalar(values.get("forecast")),

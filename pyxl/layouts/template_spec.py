@@ -24,10 +24,12 @@ __all__ = [
     "GAP_TIME_HEADER",
     "INDICATOR_COLUMNS",
     "INDICATOR_SHEET",
+    "INFO_GROUP",
     "INSTRUCTIONS_SHEET",
     "LISTS_SHEET",
     "LIVE_VERDICT_HEADER",
     "MIRROR_PREFIX",
+    "PROJECT_INFO_COLUMNS",
     "PROJECT_SHEET",
     "RESULTS_SHEET",
     "SELFEVAL_COLUMNS",
@@ -117,6 +119,9 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "forecast": "全年预计完成值",
     "deviation_reason": "偏差原因",
     "corrective_action": "纠偏措施",
+    # where a form keeps them in columns of their own (issue 13)
+    "unit": "计量单位",
+    "polarity": "指标方向",
     # 自评 (year end): 分值 is also the 申报 权重; 得分 is a live formula for 定量 indicators
     "weight": "分值",
     "score": "得分",
@@ -141,6 +146,21 @@ SELFEVAL_COLUMNS: dict[str, str] = {
     "grade": "等级",
     "goal_actual": "年度总体目标实际完成情况",
 }
+
+# 项目 sheet: project fields real forms carry, optional, right of the formula columns (so that the
+# input and formula columns keep their places). Found by header on reading.
+INFO_GROUP = "项目信息（选填）"
+PROJECT_INFO_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("supervisor", "主管部门"),
+    ("implementer", "实施单位"),
+    ("contact", "项目负责人及电话"),
+    ("nature", "项目性质"),
+    ("category", "项目类别"),
+    ("start", "计划开始日期"),
+    ("end", "计划完成日期"),
+    ("total_budget", "项目资金总额（万元）"),
+    ("long_term_goal", "中长期目标"),
+)
 
 DEFAULT_FUNDING = ("财政资金", "其他资金")
 DEFAULT_CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
@@ -227,14 +247,19 @@ class ProjectColumns:
         return self.current_exec_col + 1
 
     @property
+    def info_start(self) -> int:
+        """The optional project fields (PROJECT_INFO_COLUMNS), right of the formula columns."""
+        return self.gap_time_col + 1
+
+    @property
     def last_col(self) -> int:
         """The last visible column; hidden status helpers follow it."""
-        return self.gap_time_col
+        return self.info_start + len(PROJECT_INFO_COLUMNS) - 1
 
     @property
     def status_start(self) -> int:
         """Hidden: per checkpoint, 超预算 / 落后计划 / "" for the live colours of the actual cells."""
-        return self.gap_time_col + 1
+        return self.last_col + 1
 
     @property
     def time_status_col(self) -> int:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
-from ..backends.base import is_risky_text
 from ..framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
 from ..model import Department
+from .cell_write import put  # re-exported: form_writer and others import it from here
+from .form_spec import CHOICES
 from .live_checks import (
     LIVE_COLOURS,
     VerdictColumns,
@@ -26,6 +27,7 @@ from .live_checks import (
     wan_expr,
     write_word_lists,
 )
+from .results_style import RESULT_STYLED_ROWS, RESULT_WIDTHS, style_result_rows
 from .template_spec import (
     ACTUAL_GROUP,
     AS_OF_CELL,
@@ -43,10 +45,12 @@ from .template_spec import (
     GAP_TIME_HEADER,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
+    INFO_GROUP,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     PERIOD_GROUP,
     PLAN_GROUP,
+    PROJECT_INFO_COLUMNS,
     PROJECT_SHEET,
     RESULTS_SHEET,
     SELFEVAL_COLUMNS,
@@ -76,19 +80,14 @@ INDICATOR_ROWS = 3000
 TARGET_ROWS = 60
 # Rows below the filled ones that still carry the live 双监控 verdict formulas (16 per row).
 LIVE_MARGIN = 500
+PRINT_SCALE = 90  # percent of A4 landscape: 11 pt text prints at ~10 pt; wider sheets split into column groups
+INSTRUCTIONS_WIDTH = 110  # 说明 column, characters: fits A4 landscape at PRINT_SCALE, lines wrap inside it
 
 DEPT_TITLE_ROW = 1
 DEPT_FIRST_FIELD_ROW = 2
 PROJECT_HEADER_ROW = 4  # row 3 holds the group headers
 INDICATOR_HEADER_ROW = 3
 RESULT_HEADERS = ("序号", "级别", "规则", "工作表", "单元格", "项目", "问题", "修改建议")
-
-
-def put(cell: Any, value: Any) -> None:
-    """Write a value; text that looks like a formula stays text (never executed)."""
-    cell.value = value
-    if is_risky_text(value):
-        cell.data_type = "s"
 
 
 def _percent_cell(raw: Any) -> tuple[Any, str | None]:
@@ -250,15 +249,11 @@ def _stamp_rows(ws: Any, first: int, last: int, ncols: int) -> None:
             ws.cell(row=r, column=c)._style = copy(style)
 
 
-def _print_setup(ws: Any, title_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+def _print_setup(ws: Any, title_rows: str | None, repeat_cols: int = 0) -> None:
+    # A4 at a readable scale, wide sheets split into column groups (pyxl/layouts/print_layout.py)
+    from .print_layout import apply_print_setup
+
+    apply_print_setup(ws, title_rows=title_rows, last_col=ws.max_column, repeat_cols=repeat_cols, scale=PRINT_SCALE)
 
 
 # ---------------------------------------------------------------- sheets
@@ -302,12 +297,18 @@ def _instructions(ws: Any, columns: ProjectColumns) -> None:
         ("   旧版名称（效果指标、可持续性影响、产出指标下的成本指标）仍可使用，校验时提示现行名称。", None),
         (f"指标值确定依据：{'、'.join(BASIS_STANDARD)}。", None),
     ]
+    from .print_layout import wrapped_height
+
     for i, (text, kind) in enumerate(lines, start=1):
         c = ws.cell(row=i, column=1, value=text)
+        c.alignment = st["wrap"]  # long lines wrap on screen and on paper instead of running off the page
         if kind == "title":
             c.font = st["title"]
-    ws.column_dimensions["A"].width = 120
+        else:
+            ws.row_dimensions[i].height = wrapped_height(text, INSTRUCTIONS_WIDTH)
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     ws.sheet_view.showGridLines = False
+    _print_setup(ws, None)
 
 
 def _lists(wb: Any) -> None:
@@ -332,7 +333,8 @@ def _lists(wb: Any) -> None:
                 names[old] = ref
     base = 2 + len(FRAMEWORK)
     for offset, (name, values) in enumerate(
-        (("pyxl_basis", BASIS_STANDARD), ("pyxl_deviation", DEVIATION_REASONS))
+        (("pyxl_basis", BASIS_STANDARD), ("pyxl_deviation", DEVIATION_REASONS), ("pyxl_nature", CHOICES["nature"]),
+         ("pyxl_category", CHOICES["category"]), ("pyxl_polarity", CHOICES["polarity"]))
     ):
         col = base + offset
         ws.cell(row=1, column=col, value=name)
@@ -413,6 +415,9 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
         if n > 1:
             ws.merge_cells(start_row=hr - 1, start_column=start, end_row=hr - 1, end_column=start + n - 1)
     _header(ws, hr, [BUDGET_WAN_HEADER], columns.budget_wan_col)
+    _header(ws, hr, [h for _, h in PROJECT_INFO_COLUMNS], columns.info_start)
+    _header(ws, hr - 1, [INFO_GROUP], columns.info_start)
+    ws.merge_cells(start_row=hr - 1, start_column=columns.info_start, end_row=hr - 1, end_column=columns.last_col)
     _header(ws, hr, [CURRENT_EXEC_HEADER, GAP_TIME_HEADER], columns.current_exec_col)
     for i in range(n):
         plan_letter = L(columns.plan_start + i)
@@ -467,11 +472,15 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
         ws.cell(row=first, column=col).number_format = AMOUNT_FORMAT
     for i in range(n):
         ws.cell(row=first, column=columns.plan_start + i).number_format = "0%"
-    for col in range(columns.budget_wan_col, columns.last_col + 1):
+    for col in range(columns.budget_wan_col, columns.gap_time_col + 1):
         c = ws.cell(row=first, column=col)
         c.number_format, c.fill = WAN_FORMAT, formula_fill
-    for col in range(columns.exec_start, columns.last_col + 1):
+    for col in range(columns.exec_start, columns.gap_time_col + 1):
         ws.cell(row=first, column=col).number_format = "0.0%"
+    for i, (key, _) in enumerate(PROJECT_INFO_COLUMNS):
+        c = ws.cell(row=first, column=columns.info_start + i)
+        c.number_format = AMOUNT_FORMAT if key == "total_budget" else "@"
+        c.alignment = st["wrap"]
     _stamp_rows(ws, first, last_row, columns.last_col)
     for r in range(first, last_row + 1):
         # budget as written ("74.5 万元", "745000 元", 74.5) → 万元, the same reading as units.parse_amount
@@ -521,12 +530,39 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
                 if fmt:
                     cell.number_format = fmt
             put(cell, value)
+        for k, (key, _) in enumerate(PROJECT_INFO_COLUMNS):
+            put(ws.cell(row=r, column=columns.info_start + k), getattr(p, key))
     _spending_status(ws, columns, first, last_row, effective)
-    widths = {1: 14, 2: 26, 3: 30, 4: 14, columns.goal_col: 40}
+    _info_choices(ws, columns, first, last_row)
+    widths = {1: 14, 2: 26, 3: 30, 4: 14, columns.goal_col: 40, columns.last_col: 40}
     for col in range(1, columns.last_col + 1):
         ws.column_dimensions[L(col)].width = widths.get(col, 12)
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
-    _print_setup(ws, f"{hr - 1}:{hr}")
+    _print_setup(ws, f"{hr - 1}:{hr}", repeat_cols=2)  # 项目编码 and 项目名称 on every page
+
+
+def _choice(ws: Any, letter: str, first: int, last: int, source: str, title: str, prompt: str) -> None:
+    """A dropdown over a fixed list that still accepts other text (a warning, not a stop)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    # the list source without a leading "=", as Excel stores it (Gnumeric rejects "=…" as an invalid expression)
+    v = DataValidation(type="list", formula1=source.removeprefix("="), allow_blank=True, errorStyle="warning",
+                       showErrorMessage=True, showInputMessage=True)
+    v.errorTitle, v.error = "不在列表中", f"“{title}”建议从下拉列表选择。仍要保留请点“是”。"
+    v.promptTitle, v.prompt = title, prompt
+    v.add(f"{letter}{first}:{letter}{last}")
+    ws.add_data_validation(v)
+
+
+def _info_choices(ws: Any, columns: ProjectColumns, first: int, last: int) -> None:
+    """项目性质 and 项目类别 from their lists (pyxl/data/form_labels.toml [choices])."""
+    from openpyxl.utils import get_column_letter as L
+
+    keys = [k for k, _ in PROJECT_INFO_COLUMNS]
+    for key, name in (("nature", "pyxl_nature"), ("category", "pyxl_category")):
+        header = dict(PROJECT_INFO_COLUMNS)[key]
+        _choice(ws, L(columns.info_start + keys.index(key)), first, last, name, header,
+                "、".join(CHOICES[key]))
 
 
 def _spending_status(ws: Any, columns: ProjectColumns, first: int, last: int, as_of: str) -> None:
@@ -575,7 +611,6 @@ def _spending_status(ws: Any, columns: ProjectColumns, first: int, last: int, as
 
 def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -> None:
     from openpyxl.utils import get_column_letter as L
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     st = _styles()
     ws.cell(row=1, column=1, value="项目绩效指标").font = st["title"]
@@ -587,8 +622,8 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     for p in dept.projects:
         for ind in p.indicators:
             for col, key in enumerate(keys, start=1):
-                if key == "code":
-                    put(ws.cell(row=r, column=col), p.code)
+                if key == "code":  # the key to the 项目 row: its code, else its name (never the project above's)
+                    put(ws.cell(row=r, column=col), p.code or p.name)
                 elif key != "project_name":
                     put(ws.cell(row=r, column=col), getattr(ind, key))
             r += 1
@@ -610,18 +645,13 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
         c = ws.cell(row=row, column=name_col)
         c.value = (
             f'=IF({code_l}{row}="","",IFERROR(INDEX(\'{PROJECT_SHEET}\'!$B:$B,'
-            f"MATCH({code_l}{row},'{PROJECT_SHEET}'!$A:$A,0)),\"（项目表中无此编码）\"))"
+            f"MATCH({code_l}{row},'{PROJECT_SHEET}'!$A:$A,0)),IF(COUNTIF('{PROJECT_SHEET}'!$B:$B,{code_l}{row}),"
+            f"{code_l}{row},\"（项目表中无此编码）\")))"
         )
     first = hr + 1
 
     def dv(formula: str, key: str, prompt: str) -> None:
-        v = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning",
-                           showErrorMessage=True, showInputMessage=True)
-        v.errorTitle, v.error = "不在列表中", f"“{INDICATOR_COLUMNS[key]}”建议从下拉列表选择。仍要保留请点“是”。"
-        v.promptTitle, v.prompt = INDICATOR_COLUMNS[key], prompt
-        letter = L(col_of[key])
-        v.add(f"{letter}{first}:{letter}{last}")
-        ws.add_data_validation(v)
+        _choice(ws, L(col_of[key]), first, last, formula, INDICATOR_COLUMNS[key], prompt)
 
     live = VerdictColumns(first=len(keys) + 1, value=L(col_of["value"]), actual=L(col_of["actual"]),
                           name=L(col_of["name"]), level1=L(col_of["level1"]), level2=L(col_of["level2"]))
@@ -632,19 +662,19 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
 
     scores = ScoreColumns(first=live.last + 1, live=live, weight=L(col_of["weight"]), score=L(col_of["score"]))
     scores.write(ws, hr, first, live_last, header_style=_header_style)
-    # list sources without a leading "=", as Excel stores them (Gnumeric rejects "=…" as an invalid expression)
     dv("pyxl_level1", "level1", "选择一级指标")
     dv(f"INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
     dv("pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
     dv("pyxl_deviation", "deviation_reason", "未达成或大幅超额时填写")
+    dv("pyxl_polarity", "polarity", "正向：越大越好；反向：越小越好")
     widths = {"code": 14, "project_name": 20, "level1": 12, "level2": 18, "name": 24, "description": 34,
-              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12,
-              "corrective_action": 24, "weight": 8, "score": 8}
+              "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24,
+              "unit": 10, "polarity": 10, "weight": 8, "score": 8}
     for key, width in widths.items():
         ws.column_dimensions[L(col_of[key])].width = width
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)
     ws.auto_filter.ref = f"A{hr}:{L(len(keys))}{hr}"
-    _print_setup(ws, f"{hr}:{hr}")
+    _print_setup(ws, f"{hr}:{hr}", repeat_cols=2)
 
 
 def _results_sheet(ws: Any) -> None:
@@ -652,8 +682,9 @@ def _results_sheet(ws: Any) -> None:
     ws.cell(row=1, column=1, value="校验结果").font = st["title"]
     ws.cell(row=2, column=1, value="尚未校验。点击“校验”按钮或运行 pyxl validate。")
     _header(ws, 3, RESULT_HEADERS)
-    for letter, width in zip("ABCDEFGH", (6, 8, 26, 10, 14, 16, 60, 50), strict=True):
+    for letter, width in zip("ABCDEFGH", RESULT_WIDTHS, strict=True):  # one A4 page across
         ws.column_dimensions[letter].width = width
+    style_result_rows(ws, first=4, last=3 + RESULT_STYLED_ROWS, width=len(RESULT_HEADERS))
     ws.freeze_panes = "A4"
     _print_setup(ws, "3:3")
 

@@ -14,50 +14,29 @@ A page's text keeps a table in one of these shapes, each detected from the text:
 Pipe, cells and lines become a grid, cell for cell, and are read by the readers the
 workbooks use: the table reader (one row per indicator, indented trees) or the block
 reader (one block per project). Where rows lost their spanned cells, each row's cells are
-placed under the header's columns by what they hold (a 一级 name under 一级指标, an operator
-under 符号, a number under 权重 …): the best monotone placement wins (dynamic programming).
-Prose is read directly.
+placed under the header's columns by what they hold (``text_place``). Prose is read
+directly (``text_prose``).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from ..grammar import Kind, parse_target
-from ..model import Department, Indicator, Project, ReadIssue
-from .cellvalues import operator_of, polarity_of
-from .columns import classify, clean_level, header_roles, is_indicator_header, stated_unit
-from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, is_decoration, label_kind, norm
+from ..model import Department, Project, ReadIssue
+from .columns import classify, clean_level, header_roles, is_indicator_header, is_page_end, stated_unit, vocabulary
+from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, PROJECT_LABELS, is_decoration, label_kind, norm
+from .text_place import SCORE_NOTE, aligned, segment
+from .text_prose import PROSE_HEAD, PROSE_ITEM, read_prose
 
-__all__ = ["align", "detect_format", "text_grid"]
+__all__ = ["detect_format", "read_published", "text_grid"]
 
 SHEET = "文本"
 
-_PROSE_HEAD = re.compile(r"^【\s*(?P<l1>[^】\-—–－]+?)\s*[-—–－]\s*(?P<l2>[^】]+?)\s*】\s*$")
-_PROSE_ITEM = re.compile(r"^指标\s*\d+\s*[:：]\s*(?P<body>.+)$")
-# "(50分)", "(40-50)分": a 一级's score printed on its own line
-_SCORE_NOTE = re.compile(r"^(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]|[(（][\d.\-~～—]+[)）]\s*分)$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-
-
-@cache
-def _end_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
-    spec = data["text_end"]
-    return frozenset(norm(w) for w in spec["words"]), tuple(norm(w) for w in spec["contains"])
-
-
-def _is_end(text: str) -> bool:
-    words, contains = _end_words()
-    t = norm(text)
-    return t in words or any(w in t for w in contains)
 
 
 # ---------------------------------------------------------------- format
@@ -69,7 +48,7 @@ def detect_format(text: str) -> str | None:
     nonblank = [s for s in lines if s.strip()]
     if not nonblank:
         return None
-    if any(_PROSE_HEAD.match(s.strip()) for s in nonblank) and any(_PROSE_ITEM.match(s.strip()) for s in nonblank):
+    if any(PROSE_HEAD.match(s.strip()) for s in nonblank) and any(PROSE_ITEM.match(s.strip()) for s in nonblank):
         return "prose"
     if sum(1 for s in nonblank if s.count("|") >= 2) >= 3:
         return "pipe"
@@ -123,9 +102,12 @@ def _text_grid(text: str, fmt: str) -> Grid:
 
 
 def _pipe_cells(line: str) -> list[str]:
+    """Cells between ``|``; the one space after a bar is the separator, more is indentation
+    (a tree's levels) and is kept."""
     if "|" not in line:
         return [line.strip()]
-    parts = [p.strip() for p in line.split("|")]
+    parts = [(p[1:] if p.startswith(" ") else p).rstrip() for p in line.split("|")]
+    parts = [p if p.strip() else "" for p in parts]
     if parts and parts[0] == "" and line.lstrip().startswith("|"):
         parts = parts[1:]
     while parts and parts[-1] == "":
@@ -139,7 +121,9 @@ def _space_cells(line: str) -> list[str]:
     out: list[str] = []
     depth = 0
     for part in line.split():
-        if depth > 0 and out:
+        if out and part[:1] in ":：":
+            out[-1] += part  # "其中 :上级资金16": a label and what follows its colon
+        elif depth > 0 and out:
             out[-1] += " " + part
         else:
             out.append(part)
@@ -150,13 +134,8 @@ def _space_cells(line: str) -> list[str]:
 @cache
 def _glued_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(header and label words longest first, 二级 endings, 定性 values longest first)."""
-    from .columns import _vocab
-
-    data = tomllib.loads(resources.files("pyxl").joinpath("data/columns.toml").read_text("utf-8"))
-    v = _vocab()
-    words = set(v.words) | set(v.weak)
-    from .form_spec import PROJECT_LABELS
-
+    data = vocabulary()
+    words = {norm(w) for spec in data["roles"].values() for w in (*spec.get("words", ()), *spec.get("weak", ()))}
     for variants in PROJECT_LABELS.values():
         words |= set(variants)
     glued = data["glued"]
@@ -261,8 +240,11 @@ def _unglue_labels(text: str) -> list[str]:
     for k, (a, b) in enumerate(cuts):
         out.append(text[a:b])
         end = cuts[k + 1][0] if k + 1 < len(cuts) else len(text)
-        if text[b:end].strip():
-            out.append(text[b:end].strip())
+        rest = text[b:end].strip()
+        if re.fullmatch(r"[(（][^()（）]*[)）]", rest):
+            out[-1] += rest  # "项目资金(万元)": the label's unit, not its value
+        elif rest:
+            out.append(rest)
     return out or [text]
 
 
@@ -275,7 +257,7 @@ def _join_wrapped_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, 
             out
             and len(cells) == 1
             and re.fullmatch(r"[(（][^()（）]{1,6}[)）]", cells[0])
-            and not _SCORE_NOTE.match(cells[0])
+            and not SCORE_NOTE.match(cells[0])
             and out[-1][1]
         ):
             out[-1][1][-1] += cells[0]  # "资金情况" / "(万元)": a label's unit wrapped onto its own line
@@ -328,7 +310,7 @@ def _cells_grid(text: str) -> Grid:
         if _is_tree(roles, body):
             _tree_rows(body, names, grid)
         else:
-            for line, row in _segment(body, [classify(n).role if classify(n) else None for n in names]):
+            for line, row in segment(body, [classify(n).role if classify(n) else None for n in names]):
                 grid.add(row, line)
         k = stop
     return grid
@@ -351,7 +333,7 @@ def _table_body(cells: list[tuple[int, str, str]], k: int) -> tuple[list[tuple[i
     out = []
     while k < len(cells):
         text = cells[k][2]
-        if text and (_is_end(text) or is_decoration(text)):
+        if text and (is_page_end(text) or is_decoration(text)):
             break
         out.append(cells[k])
         k += 1
@@ -398,7 +380,7 @@ def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
         j = run
         while j < len(cells) and len(values) < len(labels):
             t = cells[j][2]
-            if t and (_is_label(t) or _header_run(cells, j) is not None or _is_end(t)):
+            if t and (_is_label(t) or _header_run(cells, j) is not None or is_page_end(t)):
                 break
             nxt = next((x for x in range(j + 1, len(cells)) if cells[x][2]), None)
             if t and nxt is not None and _header_run(cells, nxt) is not None and len(values) >= len(labels) - 1:
@@ -433,155 +415,6 @@ def _is_label(text: str) -> bool:
     return label_kind(text) is not None or (found is not None and not found.weak)
 
 
-# ---------------------------------------------------------------- placing cells under columns
-
-
-def _level(text: str) -> tuple[bool, bool]:
-    name = clean_level(text) or ""
-    return name in LEVEL1_NAMES, name in LEVEL2_NAMES
-
-
-def fit(cell: Any, role: str | None) -> float:
-    """How well a cell's content fits a column of this role (positive fits, negative does not)."""
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
-        return 0.0
-    return _fit(str(cell).strip(), role)
-
-
-@cache
-def _fit(text: str, role: str | None) -> float:
-    is1, is2 = _level(text)
-    op = operator_of(text) is not None or polarity_of(text) is not None
-    number = bool(_NUMBER.match(text))
-    if role is None:
-        return -3.0  # content under a column no header word names
-    if role == "level1":
-        # 成本指标/满意度指标 are a 一级 in one framework and a 二级 in another: a row that left
-        # its first cell out (spanned) more likely holds the 二级, unless it carries the 一级's
-        # score ("满意度指标(10分)")
-        if is1 and re.search(r"\d\s*分\s*[)）]$", text):
-            return 4.0
-        return (2.5 if is2 else 3.0) if is1 else (-1.0 if is2 else -4.0)
-    if role == "level2":
-        if re.search(r"\d\s*分\s*[)）]$", text):
-            return -3.0  # a score goes with a 一级
-        if is2:
-            return 3.0
-        if is1:
-            return -2.0
-        # a name no framework has may still be a 二级: one ending like one
-        # ("社会公众或服务对象满意度指标", "环境效益"), or a short one ("读者")
-        if text.endswith(_glued_words()[1]) and len(text) <= 16:
-            return 1.0
-        return -0.5 if text.endswith(("效益", "指标")) and len(text) <= 8 else (-1.0 if len(text) <= 6 else -2.5)
-    if is1 or is2:
-        return -3.0
-    if role in ("symbol", "direction"):
-        return 3.0 if op else -4.0
-    if op:
-        return -3.0
-    if role == "number":
-        return 2.0 if number else -2.0
-    if role == "unit":
-        return 1.5 if len(text) <= 5 and not any(ch.isdigit() for ch in text) else -3.0
-    if role in ("weight", "score"):
-        return 2.0 if number and float(text.replace(",", "")) <= 100 else (0.5 if text in ("-", "/", "—") else -3.0)
-    if role in ("budget", "total_budget"):
-        return 2.0 if number else -2.0
-    if role in ("value", "actual", "forecast"):
-        kind = parse_target(text).kind
-        # free text may be a 定性 value, but a lone text cell is more likely a 三级 name
-        return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0}.get(kind, 0.3) if len(text) <= 30 else -1.0
-    if number:
-        return -2.0
-    if role in ("deviation_reason", "corrective_action", "remark"):
-        return 0.2  # the last columns of a 自评 row, blank where the target was met
-    return 0.5
-
-
-def align(cells: Sequence[Any], roles: Sequence[str | None], *, first: bool = False) -> tuple[float, list[int]]:
-    """The best monotone placement of a row's cells under the columns: (score, column of each
-    cell). Columns left without a cell are the ones spanned from the row above. A 一级 or
-    二级 the row states is followed by the next column's cell (a category below it cannot be
-    spanned from another group). Ties go to leaving out the leftmost columns (the outer spans:
-    单位 › 项目 › 一级 › 二级), except on a table's first row, which nothing above can span
-    (``first``): its missing cells are the ones at its end or a cell spanning two columns."""
-    n, m = len(cells), len(roles)
-    neg = float("-inf")
-    if n > m:
-        return neg, []
-    if n == 0:
-        return 0.0, []
-    lean = -0.01 if first else 0.01
-    fits = [[fit(c, r) + lean * j for j, r in enumerate(roles)] for c in cells]
-    best = [[neg] * m for _ in range(n)]
-    back = [[-1] * m for _ in range(n)]
-    for j in range(m - n + 1):
-        best[0][j] = fits[0][j]
-    for i in range(1, n):
-        for j in range(i, m - (n - 1 - i)):
-            for k in range(i - 1, j):
-                if best[i - 1][k] == neg:
-                    continue
-                if roles[k] in ("level1", "level2") and k + 1 != j and not _blank(cells[i - 1]):
-                    continue
-                score = best[i - 1][k] + fits[i][j]
-                if score > best[i][j]:
-                    best[i][j], back[i][j] = score, k
-    j = max(range(m), key=lambda c: best[n - 1][c])
-    if best[n - 1][j] == neg:
-        return neg, []
-    total = best[n - 1][j]
-    cols = [j]
-    for i in range(n - 1, 0, -1):
-        j = back[i][j]
-        cols.append(j)
-    cols.reverse()
-    return total, cols
-
-
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _aligned(cells: Sequence[Any], roles: Sequence[str | None], *, first: bool = False) -> list[Any]:
-    score, cols = align(cells, roles, first=first)
-    if score == float("-inf"):
-        return list(cells) + [None] * (len(roles) - len(cells))
-    out: list[Any] = [None] * len(roles)
-    for cell, c in zip(cells, cols, strict=True):
-        out[c] = cell if not (isinstance(cell, str) and not cell.strip()) else None
-    return out
-
-
-def _segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[tuple[int, list[Any]]]:
-    """A run of cells without row boundaries cut into rows (dynamic programming over cut points,
-    each row placed by ``align``; a row costs a little so rows are not cut needlessly)."""
-    items = [(line, text) for line, _, text in body if not _SCORE_NOTE.match(text)]
-    n, m = len(items), len(roles)
-    best: list[float] = [float("-inf")] * (n + 1)
-    cut: list[int] = [0] * (n + 1)
-    best[0] = 0.0
-    for j in range(1, n + 1):
-        for i in range(max(0, j - m), j):
-            if best[i] == float("-inf"):
-                continue
-            score, _ = align([t for _, t in items[i:j]], roles)
-            # a row costs a little, so rows are not cut needlessly; one cell per column is the
-            # shape of a row whose empty cells the text kept
-            score += best[i] - 1.5 + (2.0 if j - i == m else 0.0)
-            if score > best[j]:
-                best[j], cut[j] = score, i
-    rows = []
-    j = n
-    while j > 0:
-        i = cut[j]
-        rows.append((items[i][0], _aligned([t for _, t in items[i:j]], roles)))
-        j = i
-    rows.reverse()
-    return [(line, row) for line, row in rows if any(v is not None for v in row)]
-
-
 def _place(rows: list[tuple[int, list[str]]]) -> Grid:
     """Row lists into a grid: rows under an indicator table header are placed under its
     columns; others stay as they are (label rows of a block)."""
@@ -598,27 +431,37 @@ def _place(rows: list[tuple[int, list[str]]]) -> Grid:
                 roles[col.col] = role
             grid.add(list(cells), line)
             continue
-        if any(_is_end(c) for c in cells if c):
+        if any(is_page_end(c) for c in cells if c):
             roles = None
             continue  # page furniture and signature lines
         if roles is not None:
             text = " ".join(c for c in cells if c)
-            if not text or any(_is_end(c) or is_decoration(c) for c in cells if c) or (
+            if not text or any(is_page_end(c) or is_decoration(c) for c in cells if c) or (
                 cells and label_kind(cells[0]) is not None
             ):
                 roles = None
             else:
-                kept = [c for c in cells if not _SCORE_NOTE.match(c or "")]
+                kept = [c for c in cells if not SCORE_NOTE.match(c or "")]
                 if not kept:
                     continue
                 if len(kept) > len(roles):
                     roles = None  # wider than the table: not one of its rows
                 else:
-                    grid.add(_aligned(kept, roles, first=first), line)
+                    grid.add(aligned(kept, roles, first=first), line)
                     first = False
                     continue
         if cells and any(c for c in cells):
             prev = grid.rows[-1] if grid.rows else []
+            if (
+                len(prev) >= 2
+                and all(isinstance(v, str) and _is_label(v) for v in prev)
+                and not any(_is_label(c) for c in cells if c)
+                and len(cells) < len(prev)
+            ):
+                # labels side by side ("总体目标 年度目标"), their values below: a first label
+                # spanning both rows has no value of its own
+                grid.add([None] * (len(prev) - len(cells)) + list(cells), line)
+                continue
             if (
                 cells[0]
                 and not _is_label(cells[0])
@@ -632,91 +475,6 @@ def _place(rows: list[tuple[int, list[str]]]) -> Grid:
                 cells = [None, *cells]
             grid.add(list(cells), line)
     return grid
-
-
-# ---------------------------------------------------------------- prose
-
-
-def read_prose(text: str, dept: Department) -> None:
-    """【一级-二级】 headings and "指标N:名称(指标值)" items; a project is the name above its
-    【项目概况】 (or its first heading), with the amount after it."""
-    cells = [(i, s.strip()) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
-    unit = None
-    project: Project | None = None
-    level: tuple[str | None, str | None] = (None, None)
-    section: str | None = None
-    for k, (_, s) in enumerate(cells):
-        unit = stated_unit(s) or unit
-        head = _PROSE_HEAD.match(s)
-        bracket = re.match(r"^【\s*([^】]+?)\s*】\s*[:：]?\s*(.*)$", s)
-        if (bracket and not head) or (head and project is None):
-            if project is None or (bracket and norm(bracket.group(1)) == "项目概况"):
-                project = _prose_project(cells, k, dept)
-                level, section = (None, None), None
-            if bracket and not head:
-                section = norm(bracket.group(1))
-                rest = bracket.group(2).strip()
-                if rest:
-                    _prose_text(project, section, rest)
-                continue
-        if head:
-            level, section = (clean_level(head.group("l1")), clean_level(head.group("l2"))), "indicators"
-            continue
-        if project is None:
-            continue
-        item = _PROSE_ITEM.match(s)
-        if item and section == "indicators":
-            name, value = _name_value(item.group("body"))
-            project.indicators.append(Indicator(level1=level[0], level2=level[1], name=name, value=value))
-        elif section and section != "indicators" and not _is_end(s):
-            _prose_text(project, section, s)
-
-
-def _prose_project(cells: list[tuple[int, str]], k: int, dept: Department) -> Project:
-    """The project a 【…】 block belongs to: the nearest name above it (an amount right after)."""
-    name = budget = None
-    for j in range(k - 1, max(-1, k - 8), -1):
-        s = cells[j][1]
-        if s.startswith("【"):
-            break
-        if _NUMBER.match(s):
-            budget = budget if budget is not None else s
-            continue
-        if re.fullmatch(r"[0-9A-Za-z\-]+", s):
-            continue  # a unit or project code
-        name = s
-        break
-    p = Project(name=name, budget=budget)
-    dept.projects.append(p)
-    return p
-
-
-def _prose_text(p: Project, section: str, text: str) -> None:
-    role = classify(section)
-    attr = {"purpose": "purpose", "goal": "goal", "long_term_goal": "goal"}.get(role.role if role else "")
-    if section in ("项目概况", "项目内容"):
-        attr = "purpose"
-    if attr is None:
-        return
-    old = getattr(p, attr)
-    setattr(p, attr, text if old is None else old + text)
-
-
-def _name_value(body: str) -> tuple[str, str | None]:
-    """"机柜数量(≥77台)" → ("机柜数量", "≥77台"): the value is the last bracket."""
-    body = body.strip()
-    if body.endswith((")", "）")):
-        depth = 0
-        for i in range(len(body) - 1, -1, -1):
-            ch = body[i]
-            if ch in ")）":
-                depth += 1
-            elif ch in "(（":
-                depth -= 1
-                if depth == 0:
-                    name, value = body[:i].strip(), body[i + 1 : -1].strip()
-                    return name, value or None
-    return body, None
 
 
 # ---------------------------------------------------------------- the whole text
@@ -733,13 +491,21 @@ def read_published(text: str, dept: Department) -> str | None:
         return None
     if fmt == "prose":
         read_prose(text, dept)
+        for p in dept.projects:
+            if isinstance(p.budget, str) and _NUMBER.match(p.budget) and stated_unit(text) is None:
+                dept.read_issues.append(ReadIssue(
+                    "import-ambiguous",
+                    {"value": p.budget, "reason": "金额未注明单位（元还是万元），按原文导入，不带单位的数字按万元理解"},
+                    None, p.label,
+                ))
+        # prose names no project code and no spending plan
+        dept.layout_absent = ("code", "spend_plan") + (() if any(p.goal for p in dept.projects) else ("goal",))
         return fmt if dept.projects else None
     grid = text_grid(text, fmt)
     sub = Department()
     if table_reader.read_grid(SHEET, grid.rows, sub) == 0:
-        rows = _without_long_term(grid.rows)
         try:
-            sub = form_reader.read([SHEET], lambda _sheet: rows)
+            sub = form_reader.read([SHEET], lambda _sheet: grid.rows)
         except WorkbookError:
             return None
     if not sub.projects and not sub.targets:
@@ -747,6 +513,7 @@ def read_published(text: str, dept: Department) -> str | None:
     sub.projects = _rejoin_blocks(sub.projects)
     dept.projects += sub.projects
     dept.targets += sub.targets
+    dept.layout_absent = sub.layout_absent
     for key in ("name", "code", "year", "overall_goal"):
         if getattr(dept, key) is None:
             setattr(dept, key, getattr(sub, key))
@@ -803,31 +570,6 @@ def _infer_level1(sub: Department, dept: Department) -> None:
                     p.label,
                 )
             )
-
-
-def _without_long_term(rows: list[list[Any]]) -> list[list[Any]]:
-    """An indicator table printing 中长期 columns beside the year's (二级指标(长期) … 二级指标(年度)):
-    the year's are the targets pyxl/v1 holds, so the long-term columns are left out of the rows
-    given to the block reader."""
-    out: list[list[Any]] = []
-    drop: set[int] = set()
-    for row in rows:
-        roles = header_roles(row)
-        if is_indicator_header(roles):
-            drop = {
-                c
-                for c, cell in enumerate(row)
-                if (found := classify(cell)) is not None
-                and found.qualifier == "long_term"
-                and roles[found.role].col != c
-            }
-        elif drop and not any(isinstance(v, str) and label_kind(v) for v in row[:1]):
-            out.append([v for c, v in enumerate(row) if c not in drop])
-            continue
-        else:
-            drop = set()
-        out.append([v for c, v in enumerate(row) if c not in drop])
-    return out
 
 
 def _rejoin_blocks(projects: list[Project]) -> list[Project]:

@@ -10,13 +10,19 @@ from ..framework import Category, classify
 from ..grammar import TargetValue, parse_target
 from ..model import Location
 
-__all__ = ["bare", "category", "is_blank", "project_ref", "squash", "target", "text_of", "where"]
+__all__ = ["absent_from_layout", "bare", "category", "is_blank", "project_ref", "squash", "target", "text_of", "where"]
 
 
 def where(obj: Any, key: str) -> Location | None:
     """The cell a field of ``obj`` came from, else the object's row, else None."""
     loc = getattr(obj, "loc", None) or {}
     return loc.get(key) or loc.get("row")
+
+
+def absent_from_layout(dept: Any, config: Any, key: str) -> bool:
+    """The document's layout has no place for this project field at all and the bureau's config
+    does not require it ([required] project): say it once per document, not per project."""
+    return key in getattr(dept, "layout_absent", ()) and key not in config["required.project"]
 
 
 def is_blank(value: Any) -> bool:

@@ -20,7 +20,7 @@ from ..model import Department, Project
 from ..units import normalize_text, parse_amount
 from ._where import is_blank, squash, text_of, where
 from .catalog import DateOrder
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_dates", "date_span", "is_annual"]
 

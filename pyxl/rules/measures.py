@@ -14,7 +14,7 @@ from ..grammar import Kind
 from ..model import Department, Location
 from ._where import is_blank, squash, target, text_of, where
 from .catalog import UnitMissing
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_units", "lacks_unit"]
 

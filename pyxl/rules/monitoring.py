@@ -23,7 +23,7 @@ from ..schedule import checkpoint_month, parse_percent, time_progress_at
 from ..units import format_wan, parse_amount
 from . import catalog as C
 from ._where import is_blank, target, text_of, where
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = [
     "PROFILES",

@@ -8,7 +8,7 @@ from ..findings import Finding
 from ..model import Department
 from ._where import squash, text_of, where
 from .catalog import IndicatorNameDuplicate
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_indicator_names"]
 

@@ -19,8 +19,8 @@ from ..findings import Finding
 from ..model import Department, Location
 from ._where import squash, text_of, where
 from .catalog import PlaceholderLeft
-from .engine import Context, register
 from .policy import field_label
+from .registry import Context, register
 
 __all__ = ["check_placeholders", "compile_patterns", "placeholder_in"]
 

@@ -14,7 +14,7 @@ from ..grammar import Op, format_target
 from ..model import Department
 from ._where import is_blank, squash, target, text_of, where
 from .catalog import PolarityConflict
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_polarity", "direction_of"]
 

@@ -4,16 +4,17 @@ and not far behind 序时进度."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import pairwise
 
 from ..errors import ConfigError
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..model import Department, Project
 from ..schedule import TIME_PROGRESS_MODES, PlanPoint, plan_points, time_progress
 from ..units import format_number
-from ._where import is_blank, text_of, where
+from ._where import absent_from_layout, is_blank, text_of, where
 from .catalog import PlanBehindTime, PlanDecreasing, PlanIncomplete, PlanMissing, PlanPercentRange
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_spend_plan"]
 
@@ -46,9 +47,15 @@ def check_spend_plan(dept: Department, ctx: Context) -> Iterator[Finding]:
             f"配置项 plan.time_progress 应为 {' 或 '.join(TIME_PROGRESS_MODES)}，实际为 {mode!r}",
             f"config key plan.time_progress must be one of {', '.join(TIME_PROGRESS_MODES)}, got {mode!r}",
         )
+    absent = absent_from_layout(dept, ctx.config, "spend_plan")
+    if absent and dept.projects:
+        # once: the form has no 资金支出计划 section at all
+        yield replace(PlanMissing.finding(severity=Severity.INFO), message="表中没有“资金支出计划”栏目，各项目均无资金支出计划")
     for i, p in enumerate(dept.projects):
         points = [pt for pt in plan_points(p) if not is_blank(pt.raw)]
         if not points:
+            if absent:
+                continue
             yield PlanMissing.finding(
                 loc=where(p, "spend_plan"), project=p.label, path=f"projects[{i}].spend_plan"
             )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..findings import Finding, Severity
 from ..framework import FRAMEWORK, LEVEL1, OUTDATED
 from ..model import Department, Indicator
-from ._where import category, is_blank, project_ref, squash, text_of, where
+from ._where import absent_from_layout, category, is_blank, project_ref, squash, text_of, where
 from .catalog import (
     CategoryMisplaced,
     CategoryOutdated,
@@ -18,8 +18,8 @@ from .catalog import (
     CodeInvalid,
     FieldMissing,
 )
-from .engine import Context, register
 from .policy import required_fields
+from .registry import Context, register
 
 __all__ = [
     "check_categories",
@@ -49,9 +49,14 @@ def _indicator_ref(ind: Indicator, j: int) -> str:
 def check_fields(dept: Department, ctx: Context) -> Iterator[Finding]:
     project_fields = required_fields(ctx.config, "project")  # the bureau's [policy]
     indicator_fields = required_fields(ctx.config, "indicator")
+    # a field the document's layout has no place for is said once, at info level ([required] overrides)
+    absent = {key for key, _ in project_fields if absent_from_layout(dept, ctx.config, key)}
+    for key, what in project_fields:
+        if key in absent and any(_unfilled(getattr(p, key)) for p in dept.projects):
+            yield FieldMissing.finding(severity=Severity.INFO, what=f"表中没有“{what}”栏目，各项目的{what}")
     for i, p in enumerate(dept.projects):
         for key, what in project_fields:
-            if _unfilled(getattr(p, key)):
+            if key not in absent and _unfilled(getattr(p, key)):
                 yield FieldMissing.finding(
                     loc=where(p, key), project=p.label, path=f"projects[{i}].{key}", what=what
                 )

@@ -26,7 +26,7 @@ from .catalog import (
     TargetUnparsed,
     TargetUnquantified,
 )
-from .engine import Context, register
+from .registry import Context, register
 from .vague import vague_settings, vague_word
 
 __all__ = [

@@ -12,7 +12,7 @@ from ..findings import Finding
 from ..model import Department, Indicator
 from ._where import bare, is_blank, project_ref, squash, text_of, where
 from .catalog import GoalDuplicate, IndicatorCopied, IndicatorTextMismatch, IndicatorTextRedundant
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_copied_indicators", "check_goal_duplicates", "check_indicator_text", "describe_diff"]
 

@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..model import Department
 from ._where import is_blank, squash, text_of, where
 from .catalog import TargetVague
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_vague_targets", "vague_settings", "vague_word"]
 

@@ -617,7 +617,7 @@ def build(name: str, outdir: Path) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     out = outdir / name
     if not out.exists():
-        tmp = outdir / f".{name}.part"
+        tmp = outdir / f".part-{name}"  # keeps the suffix: pyxl writes only names that say what they are
         BUILDERS[name](tmp, base_workbook(outdir))
         tmp.rename(out)
     return out

@@ -1,0 +1,188 @@
+"""Every shipped workbook prints on A4 with readable text (LibreOffice renders each one once).
+
+The print plan itself (pyxl/print_pages.py) is checked without LibreOffice; the rendered PDF
+then says what a printer would get: the paper of every page and the size of every word.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from libreoffice import convert_many, needs_libreoffice
+
+from pyxl.print_pages import MIN_SCALE, PAGE_WIDTH_PT, column_points, plan_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = sorted([*ROOT.glob("templates/*.xlsx"), *ROOT.glob("workbook/*.xlsx"), *ROOT.glob("workbook/部门/*.xlsx")])
+A4 = (595.3, 841.9)
+MIN_TEXT_PT = 8.0
+LINE_TO_FONT = 1.3  # a word's box in poppler's -bbox is ~1.3 × its font size (ascent + descent)
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def test_a_narrow_sheet_is_one_page_across() -> None:
+    plan = plan_pages([10, 20, 30], scale=90)
+    assert plan.breaks == () and plan.scale == 90
+
+
+def test_a_wide_sheet_is_split_into_groups_that_fit() -> None:
+    widths = [14, 26] + [12] * 48
+    plan = plan_pages(widths, repeat=2, scale=90)
+    assert plan.breaks and plan.scale == 90
+    avail = (PAGE_WIDTH_PT["landscape"] - 2 * 0.4 * 72) * 100 / plan.scale
+    edges = [2, *plan.breaks, len(widths)]
+    for a, b in pairwise(edges):
+        group = sum(column_points(w) for w in widths[:2]) + sum(column_points(w) for w in widths[a:b])
+        assert group <= avail, (a, b)
+        assert b - a >= 1
+
+
+def test_the_scale_never_drops_below_readable() -> None:
+    assert plan_pages([200], scale=10).scale == MIN_SCALE
+    assert plan_pages([5], scale=150).scale == 100
+
+
+# ---------------------------------------------------------------- the shipped workbooks, printed
+
+
+def sheet_setups(book: Path) -> dict[str, dict[str, str]]:
+    """Each visible sheet's <pageSetup> attributes, by sheet name."""
+    with zipfile.ZipFile(book) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="/?(?:xl/)?([^"]+)"', rels))
+        targets |= {k: v for v, k in re.findall(r'Target="/?(?:xl/)?([^"]+)"[^>]*Id="(rId\d+)"', rels)}
+        out = {}
+        for tag in re.findall(r"<sheet [^>]*/>", wb):
+            if 'state="hidden"' in tag or 'state="veryHidden"' in tag:
+                continue
+            name = re.search(r'name="([^"]+)"', tag).group(1)
+            rid = re.search(r'r:id="([^"]+)"', tag).group(1)
+            xml = z.read(f"xl/{targets[rid]}").decode()
+            setup = re.search(r"<pageSetup ([^>]*)/>", xml)
+            out[name] = dict(re.findall(r'(\w+)="([^"]*)"', setup.group(1))) if setup else {}
+            fit = re.search(r"<pageSetUpPr [^>]*fitToPage=\"(\w+)\"", xml)
+            out[name]["fitToPage"] = fit.group(1) if fit else "0"
+        return out
+
+
+@pytest.mark.parametrize("book", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_every_sheet_is_set_up_for_a4_at_a_readable_scale(book: Path) -> None:
+    for sheet, setup in sheet_setups(book).items():
+        assert setup.get("paperSize") == "9", (book.name, sheet, setup)
+        assert setup.get("fitToPage") in ("0", "false"), (book.name, sheet, "fit to page shrinks the text")
+        assert int(setup.get("scale", "100")) >= MIN_SCALE, (book.name, sheet, setup)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each shipped workbook as LibreOffice prints it: one PDF each, all in one LibreOffice run."""
+    folder = tmp_path_factory.mktemp("print")
+    copies = [shutil.copyfile(book, folder / f"{i}-{book.stem}.xlsx") for i, book in enumerate(SHIPPED)]
+    pdfs = convert_many(copies, "pdf", folder / "pdf")
+    return {book.name: pdf for book, pdf in zip(SHIPPED, pdfs, strict=True)}
+
+
+def words(pdf: Path) -> list[tuple[int, float, str]]:
+    """(page, box height, text) of every word poppler finds."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for page, body in enumerate(xml.split("<page ")[1:], start=1):
+        for y0, y1, text in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', body):
+            out.append((page, float(y1) - float(y0), text))
+    return out
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("book", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_shipped_workbook_prints_on_a4_with_readable_text(book: Path, printed: dict[str, Path],
+                                                          artifacts: Path) -> None:
+    from libreoffice import _pdftoppm, pdf_pages
+
+    pdf = printed[book.name]
+    pages = pdf_pages(pdf)
+    assert pages
+    for i, page in enumerate(pages, start=1):
+        size = sorted((page["width"], page["height"]))
+        assert size == pytest.approx(A4, abs=1.5), (book.name, i, page)
+    sizes = [h / LINE_TO_FONT for _, h, _ in words(pdf)]
+    assert sizes, f"{book.name}: no text printed"
+    small = [(p, round(h / LINE_TO_FONT, 1), t) for p, h, t in words(pdf) if h / LINE_TO_FONT < MIN_TEXT_PT]
+    assert not small, f"{book.name}: text under {MIN_TEXT_PT} pt: {small[:10]}"
+    # the first pages, kept for people to look at (tests/artifacts/out; `make artifacts` keeps them)
+    for png in _pdftoppm(pdf, artifacts / f"print-{book.stem}", 50, 1, min(len(pages), 2)):
+        assert png.stat().st_size > 0
+
+
+
+# ---------------------------------------------------------------- on screen
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pyxl import api
+
+    out = tmp_path_factory.mktemp("screen") / "checked.xlsx"
+    api.validate(ROOT / "workbook" / "部门" / "某人民法庭.xlsx", out=out)
+    return out
+
+
+def test_results_sheet_wraps_and_colours_its_levels(checked: Path) -> None:
+    import openpyxl
+
+    from pyxl.layouts.results_style import SEVERITY_FILLS
+
+    ws = openpyxl.load_workbook(checked)["校验结果"]
+    long_row = next(r for r in range(4, ws.max_row + 1) if len(str(ws.cell(r, 7).value or "")) > 40)
+    assert ws.cell(long_row, 7).alignment.wrap_text
+    assert ws.row_dimensions[long_row].height >= 45  # three lines or more: the whole text shows
+    fills = {r.formula[0].split('"')[1]: r.dxf.fill.fgColor.rgb[-6:] for cf in ws.conditional_formatting
+             for r in cf.rules if str(cf.sqref).startswith("B4:")}
+    assert fills == {word: fill for word, (fill, _) in SEVERITY_FILLS.items()}
+    assert {ws.cell(r, 2).value for r in range(4, ws.max_row + 1)} >= {"错误", "警告", "提示"}
+
+
+def test_notes_are_sized_to_their_text(checked: Path) -> None:
+    """Each note box (its VML shape) has the size its text needs: no fixed box cutting long notes."""
+    import openpyxl
+
+    from pyxl.backends.note_size import note_box
+
+    with zipfile.ZipFile(checked) as z:
+        shapes = [m for name in z.namelist() if name.endswith(".vml")
+                  for m in re.findall(r"width:(\d+)px;height:(\d+)px", z.read(name).decode())]
+    sizes = {(int(w), int(h)) for w, h in shapes}
+    assert len(sizes) > 1, "every note box has the same size"
+    wb = openpyxl.load_workbook(checked)
+    wanted = {note_box(c.comment.text) for ws in wb for row in ws.iter_rows() for c in row if c.comment is not None}
+    assert sizes == wanted
+    short, long_ = note_box("[提示] 短"), note_box("[错误] " + "很长的说明文字" * 20 + "\n  → 修改建议")
+    assert short[1] < long_[1] and long_[0] <= 360
+
+
+def test_summary_lists_errors_first_and_says_why_a_total_is_blank() -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ROOT / "workbook" / "汇总.xlsx")
+    ws = wb["问题清单"]
+    header = next(r for r in range(1, 6) if ws.cell(r, 3).value == "级别")
+    levels = [ws.cell(r, 3).value for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 3).value]
+    rank = {"错误": 0, "警告": 1, "提示": 2}
+    assert levels and [rank[x] for x in levels] == sorted(rank[x] for x in levels)
+    dept = wb["部门汇总"]
+    blanks = [c for row in dept.iter_rows() for c in row if c.value == "不合计，见支出进度"]
+    assert blanks, "a month only some departments plan at has no total, and says so"
+    for c in blanks:
+        assert c.comment is not None and "支出进度" in c.comment.text
+        header_cell = dept.cell(c.row + 1, c.column).value
+        assert "月底" in header_cell
