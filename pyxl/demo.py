@@ -12,15 +12,22 @@ import click
 from .api import fill, template, validate
 from .consolidate import Rollup, rollup
 from .generate import generate_department
+from .generate_selfeval import add_year_end
 from .loader import load_data
 from .model import Department
 from .units import parse_amount
 
-__all__ = ["SAMPLE_DEPARTMENTS", "SUMMARY_FOLDER", "TRIBUNAL_NAME", "build_summary", "run", "sample_departments"]
+__all__ = ["SAMPLE_DEPARTMENTS", "SUMMARY_FOLDER", "TRIBUNAL_NAME", "build_summary", "run", "sample_departments",
+           "selfeval_data_path"]
 
 
 def seed_data_path() -> Path:
     return Path(str(resources.files("pyxl").joinpath("data/tribunal.yaml")))
+
+
+def selfeval_data_path() -> Path:
+    """The tribunal at year end (自评), one deliberate mistake of each 自评 rule."""
+    return Path(str(resources.files("pyxl").joinpath("data/tribunal_selfeval.yaml")))
 
 
 def run(out: Path) -> int:
@@ -51,8 +58,28 @@ def run(out: Path) -> int:
     for (_, severity, rule), n in sorted(by_rule.items()):
         click.echo(f"  {severity:7} {rule:28} {n}")
     click.echo("")
-    _demo_rollup(out, filled)
+    year_end = _demo_selfeval(out)
+    _demo_rollup(out, year_end)
     return 0
+
+
+def _demo_selfeval(out: Path) -> Path:
+    """The tribunal at year end: filled (live 得分/总分/等级 formulas) and validated."""
+    data = out / "tribunal_selfeval.yaml"
+    shutil.copyfile(selfeval_data_path(), data)
+    filled = fill(load_data(data), out / "法庭-自评.xlsx")
+    checked = out / "法庭-自评-校验.xlsx"
+    report = validate(filled, out=checked)
+    click.echo(f"年终自评 / year-end self-evaluation: {data.name} → {filled.name}（自评表、得分公式）→ {checked.name}")
+    by_rule = Counter(f.rule for f in report.findings if f.rule in _SELFEVAL_RULES)
+    for rule in _SELFEVAL_RULES:
+        click.echo(f"  {rule:28} {by_rule[rule]}")
+    click.echo("")
+    return filled
+
+
+_SELFEVAL_RULES = ("weight-sum", "score-over-weight", "score-mismatch", "score-reason-missing", "total-mismatch",
+                   "grade-mismatch", "execution-rate-mismatch")
 
 
 # 汇总: the tribunal rolled up with a few generated departments (one plans at 3/6/9/12 months,
@@ -72,7 +99,7 @@ def sample_departments() -> list[Department]:
         d = generate_department(8, 14, seed=seed, code=code, name=name)
         for p in d.projects:
             p.spend_plan = dict(plan or p.spend_plan)
-        out.append(d)
+        out.append(add_year_end(d, seed=seed))  # at year end, as the tribunal beside them
     return out
 
 

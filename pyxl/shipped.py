@@ -51,10 +51,11 @@ def _department(index: int) -> Callable[[Path], None]:
 
 
 def _tribunal_plain(path: Path) -> None:
+    """The tribunal in the summary's folder: at year end (自评), as the sample departments."""
     from .api import fill
-    from .demo import seed_data_path
+    from .demo import selfeval_data_path
 
-    fill(seed_data_path(), path)
+    fill(selfeval_data_path(), path)
 
 
 def _summary(path: Path) -> None:

@@ -333,7 +333,9 @@ def test_cli_json_and_exit_status(generated, tmp_path) -> None:
     assert set(data) == {"departments", "totals", "plan", "files", "findings"}
     assert set(data["totals"]) == {"departments", "projects", "indicators", "budget", "fiscal"}
     assert set(data["departments"][0]) == {"file", "name", "projects", "budget", "fiscal", "findings",
-                                           "execution_rate", "targets"}  # the last two: 双监控 (issue 6)
+                                           "execution_rate", "targets",  # 双监控 (issue 6)
+                                           "selfeval"}  # 自评 (issue 14): null before year end
+    assert all(d["selfeval"] is None for d in data["departments"])  # generated at 申报: nothing scored
     assert set(data["departments"][0]["findings"]) == {"error", "warning", "info"}
     assert data["files"] == {"read": 3, "failed": []}
     keys = {"file", "rule", "severity", "sheet", "cell", "project", "message"}

@@ -19,6 +19,7 @@ from pyxl.layouts.template_spec import (
     INSTRUCTIONS_SHEET,
     PROJECT_SHEET,
     RESULTS_SHEET,
+    SELFEVAL_SHEET,
     STATUS_NAMES,
     ProjectColumns,
 )
@@ -35,7 +36,7 @@ def test_blank_template_has_the_sheets_and_native_features(tmp_path: Path):
     out = template(tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(out)
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
-    assert visible == [INSTRUCTIONS_SHEET, DEPT_SHEET, PROJECT_SHEET, INDICATOR_SHEET, RESULTS_SHEET]
+    assert visible == [INSTRUCTIONS_SHEET, DEPT_SHEET, PROJECT_SHEET, INDICATOR_SHEET, SELFEVAL_SHEET, RESULTS_SHEET]
     ind = wb[INDICATOR_SHEET]
     lists = {dv.formula1: str(dv.sqref) for dv in ind.data_validations.dataValidation}
     assert "pyxl_level1" in lists and "pyxl_basis" in lists and "pyxl_deviation" in lists

@@ -75,10 +75,30 @@ class DeptRecord:
     spent: Decimal = Decimal(0)
     spent_budget: Decimal = Decimal(0)
     outcomes: Counter[str] = field(default_factory=Counter)  # met / near / missed over all target lines
+    # 自评: the computed 总分 of each project in 自评, their 等级, and 全年执行数 / 全年预算数 (万元)
+    se_totals: list[float] = field(default_factory=list)
+    se_grades: Counter[str] = field(default_factory=Counter)
+    se_executed: float = 0.0
+    se_budget: float = 0.0
 
     @property
     def execution_rate(self) -> float | None:
         return float(self.spent / self.spent_budget) if self.spent_budget > 0 else None
+
+    @property
+    def se_mean(self) -> float | None:
+        return round(sum(self.se_totals) / len(self.se_totals), 2) if self.se_totals else None
+
+    @property
+    def se_rate(self) -> float | None:
+        return self.se_executed / self.se_budget if self.se_budget > 0 else None
+
+    def selfeval(self, grades: tuple[str, ...]) -> dict[str, Any] | None:
+        """The JSON ``departments[].selfeval``: None when no project is in 自评."""
+        if not self.se_totals:
+            return None
+        return {"projects": len(self.se_totals), "mean_score": self.se_mean,
+                "grades": {g: self.se_grades[g] for g in grades}}
 
 
 @dataclass
@@ -186,6 +206,7 @@ def result_from_department(
     checkpoints: set[int] = set()
     budget_total = fiscal_total = Decimal(0)
     kinds: Counter[Kind] = Counter()
+    se = _SelfEvalTally(config or load_config(None))
     for i, proj in enumerate(dept.projects):
         budget = wan(proj.budget)
         fiscal, other = _funding(proj)
@@ -208,10 +229,11 @@ def result_from_department(
             latest = actual[max(actual)]
             rate, spent, spent_budget = float(latest / budget), spent + latest, spent_budget + budget
         own = Counter(verdicts[id(ind)].outcome.value for ind in proj.indicators)
+        se_rate, se_total, se_grade = se.add(proj)
         result.projects.append((
             name, file, proj.code, proj.name, proj.budget,
             _float(budget), _float(fiscal), _float(other), _plan_text(proj), rate,
-            len(proj.indicators), own["met"], own["near"], own["missed"],
+            len(proj.indicators), own["met"], own["near"], own["missed"], se_rate, se_total, se_grade,
             counts["error"], counts["warning"], counts["info"],
             loc.sheet if loc else None, loc.cell if loc else None,
             own_plan, {m: float(v) for m, v in actual.items()},
@@ -243,11 +265,41 @@ def result_from_department(
         budget=budget_total, fiscal=fiscal_total, checkpoints=tuple(sorted(checkpoints)), months=months,
         findings=severity, spent=spent, spent_budget=spent_budget,
         outcomes=Counter({k: outcomes[k] for k in _COUNTED}),
+        se_totals=se.totals, se_grades=se.grades, se_executed=se.executed, se_budget=se.budget,
     )
     record.status, record.layout, record.department = "read", layout, name
     record.projects, record.indicators, record.targets = len(dept.projects), n_indicators, len(dept.targets)
     record.findings = len(findings)
     return result
+
+
+class _SelfEvalTally:
+    """自评 of a department's projects as pyxl scores them (pyxl.scoring): per project 执行率, 总分, 等级."""
+
+    def __init__(self, config: Config) -> None:
+        from ..scoring import SelfEvalRules
+
+        self.rules = SelfEvalRules.from_mapping(config.get("selfeval"))
+        self.totals: list[float] = []
+        self.grades: Counter[str] = Counter()
+        self.executed = self.budget = 0.0
+
+    def add(self, proj: Project) -> tuple[float | None, float | None, str | None]:
+        from ..rules.selfeval import in_selfeval
+        from ..scoring import project_score
+
+        if not in_selfeval(proj):
+            return None, None, None
+        ps = project_score(proj, self.rules)
+        self.totals.append(ps.total)
+        self.grades[ps.grade] += 1
+        se = proj.selfeval
+        if ps.rate is not None and se is not None:
+            budget, executed = parse_amount(se.annual_budget), parse_amount(se.executed)
+            if budget is not None and executed is not None:
+                self.budget += budget.wan
+                self.executed += executed.wan
+        return ps.rate, ps.total, ps.grade
 
 
 def _float(value: Decimal | None) -> float | None:

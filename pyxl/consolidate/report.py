@@ -32,6 +32,12 @@ def summary_lines(result: Rollup, written: Sequence[Path]) -> list[str]:
     lines += [f"  未能读取 / failed: {r.file} — [{r.rule}] {r.reason}" for r in result.failed]
     lines.append(f"问题 / findings: 错误 error {c['error']}，警告 warning {c['warning']}，"
                  f"提示 info {c['info']}")
+    scored = [d for d in result.department_records if d.se_totals]
+    if scored:
+        totals = [x for d in scored for x in d.se_totals]
+        grades = "，".join(f"{g} {sum(d.se_grades[g] for d in scored)}" for g in result.grades)
+        lines.append(f"自评 / self-evaluation: {len(scored)} 个部门 departments，{len(totals)} 个项目 projects，"
+                     f"平均分 mean {sum(totals) / len(totals):.2f}；{grades}")
     lines += [f"已写出 / written: {p}" for p in written]
     return lines
 

@@ -18,7 +18,7 @@ from ..config import Config
 from ..rules.catalog import CATALOG
 from .extract import DeptRecord, FileRecord, FileResult
 from .months import MISSING, MonthTotal, add_month_totals
-from .spec import DEPARTMENTS, FILES, FINDINGS, INDICATORS, PROJECTS, WAN, Column, Table
+from .spec import DEPARTMENTS, FILES, FINDINGS, INDICATORS, PROJECTS, SELFEVAL_GRADES, WAN, Column, Table
 from .spool import SpoolDir
 
 __all__ = ["Rollup"]
@@ -172,6 +172,12 @@ class Rollup:
         return {str(m): totals[m - 1].plan for m in self.checkpoint_months if totals[m - 1].valued}
 
     @property
+    def grades(self) -> tuple[str, ...]:
+        """自评 等级 words, best first, from the run's ``[selfeval.grades]``."""
+        section = self.config.get("selfeval")["grades"]
+        return tuple(sorted(section, key=lambda g: -float(section[g])))
+
+    @property
     def year(self) -> int:
         years = Counter(d.year for d in self.department_records if d.year)
         if years:
@@ -192,6 +198,7 @@ class Rollup:
                 i, d.name, d.code, d.year, d.file, d.layout, d.projects, d.indicators, d.quantitative,
                 d.qualitative, d.targets, float(d.budget), float(d.fiscal), *plan,
                 d.execution_rate, d.outcomes["met"], d.outcomes["near"], d.outcomes["missed"],
+                len(d.se_totals), d.se_mean, *(d.se_grades[g] for g in SELFEVAL_GRADES), d.se_rate,
                 d.findings["error"], d.findings["warning"], d.findings["info"],
             ))
         return table, rows
@@ -286,7 +293,8 @@ class Rollup:
                  "fiscal": float(d.fiscal),
                  "findings": {k: d.findings[k] for k in ("error", "warning", "info")},
                  "execution_rate": d.execution_rate,
-                 "targets": {k: d.outcomes[k] for k in ("met", "near", "missed")}}
+                 "targets": {k: d.outcomes[k] for k in ("met", "near", "missed")},
+                 "selfeval": d.selfeval(self.grades)}
                 for d in self.department_records
             ],
             "totals": {k: _json_number(v) for k, v in self.totals.items()},

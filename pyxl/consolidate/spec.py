@@ -24,6 +24,7 @@ __all__ = [
     "PCT",
     "PROJECTS",
     "RAW",
+    "SELFEVAL_GRADES",
     "STATUS_ZH",
     "TEXT",
     "WAN",
@@ -78,6 +79,10 @@ class Table:
 
 
 _FILE = Column("file", "文件", TEXT, 28)
+# 自评 等级 in the order of the default [selfeval.grades]; a bureau's own grade words are counted under
+# these keys only when they match (the JSON keeps the config's words)
+SELFEVAL_GRADES = ("优", "良", "中", "差")
+SELFEVAL_GRADE_COLUMNS = tuple(Column(f"se_{i}", f"自评{g}", INT, 6) for i, g in enumerate(SELFEVAL_GRADES))
 _DEPT = Column("department", "部门", TEXT, 22)
 
 DEPARTMENTS = Table("部门汇总", "Departments", "部门汇总（金额单位：万元）", (
@@ -100,6 +105,11 @@ DEPARTMENTS = Table("部门汇总", "Departments", "部门汇总（金额单位�
     Column("met", "目标达成", INT, 8),
     Column("near", "目标接近", INT, 8),
     Column("missed", "目标未达成", INT, 10),
+    # 自评 (year end), scored by pyxl: projects in 自评, mean 总分, 等级 counts, 全年执行数 ÷ 全年预算数
+    Column("se_projects", "自评项目数", INT, 8),
+    Column("se_mean", "自评平均分", NUMBER, 10),
+    *SELFEVAL_GRADE_COLUMNS,
+    Column("se_rate", "自评执行率", PCT, 10),
     Column("error", "错误", INT, 6),
     Column("warning", "警告", INT, 6),
     Column("info", "提示", INT, 6),
@@ -121,6 +131,9 @@ PROJECTS = Table("项目明细", "Projects", "项目明细（金额单位：万�
     Column("met", "目标达成", INT, 8),
     Column("near", "目标接近", INT, 8),
     Column("missed", "目标未达成", INT, 10),
+    Column("se_rate", "自评执行率", PCT, 10),  # 全年执行数 ÷ 全年预算数
+    Column("se_total", "自评总分", NUMBER, 10),  # computed by pyxl (pyxl.scoring)
+    Column("se_grade", "自评等级", TEXT, 8),
     Column("error", "错误", INT, 6),
     Column("warning", "警告", INT, 6),
     Column("info", "提示", INT, 6),

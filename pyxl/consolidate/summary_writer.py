@@ -49,6 +49,8 @@ class SummarySource(Protocol):
     def year(self) -> int: ...
     @property
     def checkpoint_months(self) -> list[int]: ...
+    @property
+    def grades(self) -> tuple[str, ...]: ...  # 自评 等级 words, best first
     def department_table(self) -> tuple[Table, list[tuple[Any, ...]]]: ...
     def file_table(self) -> tuple[Table, list[tuple[Any, ...]]]: ...
     def long_tables(self) -> list[tuple[Table, Any, int]]: ...
@@ -219,6 +221,8 @@ def _departments_sheet(wb: Any, ws: Any, rollup: SummarySource, fmt: Formats, ax
         ws.write_string(first, 0, "（没有可汇总的部门）")
     _findings_chart(wb, ws, len(chart_departments(rollup)))
     _spend_chart(wb, ws, anchor=(2, 9))
+    if grade_departments(rollup):
+        _grade_chart(wb, ws, len(grade_departments(rollup)), len(rollup.grades), anchor=(2, 18))
     # no repeated columns: the charts sit over the first columns and would print again on every page
     setup_print(ws, [c.width for c in table.columns], header_row=header)
 
@@ -262,8 +266,51 @@ def _chart_data_sheet(ws: Any, rollup: SummarySource, fmt: Formats) -> int:
             if t.actual is not None and t.reported_budget:
                 ws.write_number(r, 7, float(t.actual / t.reported_budget), fmt.pct)
             ws.write_number(r, 8, time_progress(m, year, mode) / 100, fmt.pct)
+    _grade_data(ws, rollup)
     ws.hide()
     return len(rows)
+
+
+# 自评 等级 per department: K1:O… of the chart sheet (部门, then one column per grade)
+GRADE_DATA_COL = 10
+
+
+def grade_departments(rollup: SummarySource) -> list[tuple[str, list[int]]]:
+    """(name, counts of each grade best first) of the departments with projects in 自评, at most 30."""
+    grades = rollup.grades
+    rows = [(d.name, [d.se_grades[g] for g in grades]) for d in rollup.department_records if d.se_totals]
+    return rows[:CHART_DEPARTMENTS]
+
+
+def _grade_data(ws: Any, rollup: SummarySource) -> None:
+    ws.write_string(0, GRADE_DATA_COL, "部门")
+    for j, g in enumerate(rollup.grades):
+        ws.write_string(0, GRADE_DATA_COL + 1 + j, g)
+    for i, (name, counts) in enumerate(grade_departments(rollup), start=1):
+        ws.write_string(i, GRADE_DATA_COL, name)
+        for j, n in enumerate(counts):
+            ws.write_number(i, GRADE_DATA_COL + 1 + j, n)
+
+
+_GRADE_COLOURS = ("#70AD47", "#5B9BD5", "#FFC000", "#C00000")
+
+
+def _grade_chart(wb: Any, ws: Any, n: int, k: int, anchor: tuple[int, int]) -> None:
+    chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for j in range(k):
+        col = GRADE_DATA_COL + 1 + j
+        chart.add_series({
+            "name": [CHART_SHEET, 0, col],
+            "categories": [CHART_SHEET, 1, GRADE_DATA_COL, n, GRADE_DATA_COL],
+            "values": [CHART_SHEET, 1, col, n, col],
+            "fill": {"color": _GRADE_COLOURS[j % len(_GRADE_COLOURS)]},
+            "gap": 60,
+        })
+    chart.set_title({"name": "各部门自评等级分布（项目数）", "name_font": {"size": 11}})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 480, "height": 380})
+    ws.insert_chart(anchor[0], anchor[1], chart, {"x_offset": 4, "y_offset": 4})
 
 
 def _findings_chart(wb: Any, ws: Any, n: int) -> None:

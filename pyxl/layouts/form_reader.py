@@ -47,6 +47,7 @@ from .form_spec import (
     parse_purpose,
 )
 from .form_values import amount, checked_option, compose_value, date_text, indicator_name, infer_level1, is_filler, period
+from .selfeval_block import attach_fund_blocks
 from .template_reader import _blank, _scalar, _text, _year
 
 __all__ = ["MergedRanges", "Range", "detect", "read"]
@@ -131,9 +132,11 @@ def read(
     blocks: list[_Block] = []
     for sheet in _sheets(sheet_names):
         merged = list(merged_ranges(sheet)) if merged_ranges is not None else None
-        reader = _SheetReader(sheet, read_values(sheet), merged, dept)
+        grid = read_values(sheet)
+        reader = _SheetReader(sheet, grid, merged, dept)
         reader.run()
         blocks += reader.blocks
+        attach_fund_blocks([b.project for b in reader.blocks], grid, sheet)  # 自评表: 项目资金 block
     readable = [b for b in blocks if b.table is not None]
     if not readable:
         stop = blocks[0].stop if blocks else None

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..cells import a1
 from ..errors import WorkbookError
-from ..model import Department, Indicator, Location, Project, Target
+from ..model import Department, Indicator, Location, Project, SelfEval, Target
 from .form_values import date_text
 from .template_spec import (
     ACTUAL_GROUP,
@@ -25,6 +25,8 @@ from .template_spec import (
     PLAN_GROUP,
     PROJECT_INFO_COLUMNS,
     PROJECT_SHEET,
+    SELFEVAL_COLUMNS,
+    SELFEVAL_SHEET,
     TARGET_COLUMNS,
 )
 
@@ -137,6 +139,8 @@ def read_department(sheet_names: Sequence[str], grid: Callable[[str], Grid]) -> 
     dept.projects = projects
     _read_as_of(project_grid, dept)
     _read_indicators(grid(INDICATOR_SHEET), dept)
+    if SELFEVAL_SHEET in sheet_names:
+        _read_selfeval(grid(SELFEVAL_SHEET), dept)
     return dept
 
 
@@ -341,7 +345,47 @@ def _read_indicators(g: Grid, dept: Department) -> None:
             forecast=_scalar(values.get("forecast")),
             deviation_reason=_text(values.get("deviation_reason")),
             corrective_action=_text(values.get("corrective_action")),
+            weight=_scalar(values.get("weight")),
+            score=_scalar(values.get("score")),
         )
         ind.loc = {key: Location(INDICATOR_SHEET, a1(r, c)) for key, c in index.items() if key != "code"}
         ind.loc["row"] = Location(INDICATOR_SHEET, a1(r, index.get("name", 0)))
         current.indicators.append(ind)
+
+
+# 自评 sheet: what a row holds besides the code and the formulas that only repeat other cells
+_SELFEVAL_FIELDS = ("initial_budget", "annual_budget", "executed", "rate_weight", "rate", "rate_score", "total",
+                    "grade", "goal_actual")
+
+
+def _read_selfeval(g: Grid, dept: Department) -> None:
+    """Rows of the 自评 sheet onto their projects by 项目编码 (a project the other sheets lack is added)."""
+    hr, cols = _find_header(g, SELFEVAL_COLUMNS["code"], SELFEVAL_SHEET)
+    index = {key: cols[SELFEVAL_COLUMNS[key]] for key in _SELFEVAL_FIELDS if SELFEVAL_COLUMNS[key] in cols}
+    code_col = cols[SELFEVAL_COLUMNS["code"]]
+    by_code = {p.code: p for p in dept.projects if p.code}
+    for r in range(hr + 1, len(g)):
+        code = _text(_cell(g, r, code_col))
+        values = {key: _cell(g, r, c) for key, c in index.items()}
+        if code is None or all(_blank(v) for v in values.values()):
+            continue
+        project = by_code.get(code)
+        if project is None:
+            project = Project(code=code)
+            project.loc["code"] = project.loc["row"] = Location(SELFEVAL_SHEET, a1(r, code_col))
+            by_code[code] = project
+            dept.projects.append(project)
+        se = SelfEval(
+            initial_budget=_scalar(values.get("initial_budget")),
+            annual_budget=_scalar(values.get("annual_budget")),
+            executed=_scalar(values.get("executed")),
+            rate_weight=_scalar(values.get("rate_weight")),
+            rate=_percent(values["rate"]) if not _blank(values.get("rate")) else None,
+            rate_score=_scalar(values.get("rate_score")),
+            total=_scalar(values.get("total")),
+            grade=_text(values.get("grade")),
+            goal_actual=_text(values.get("goal_actual")),
+        )
+        se.loc = {key: Location(SELFEVAL_SHEET, a1(r, c)) for key, c in index.items()}
+        se.loc["row"] = Location(SELFEVAL_SHEET, a1(r, code_col))
+        project.selfeval = se

@@ -32,6 +32,9 @@ __all__ = [
     "PROJECT_INFO_COLUMNS",
     "PROJECT_SHEET",
     "RESULTS_SHEET",
+    "SELFEVAL_COLUMNS",
+    "SELFEVAL_HEADER_ROW",
+    "SELFEVAL_SHEET",
     "SPEND_STATUS",
     "STATUS_GROUP",
     "STATUS_NAMES",
@@ -48,6 +51,7 @@ DEPT_SHEET = "部门整体"
 PROJECT_SHEET = "项目"
 INDICATOR_SHEET = "绩效指标"
 RESULTS_SHEET = "校验结果"
+SELFEVAL_SHEET = "自评"  # year-end 自评: one row per project (layouts/selfeval_sheet.py)
 LISTS_SHEET = "_pyxl_列表"
 
 # The hidden status mirrors and the defined names that conditional formats read them through.
@@ -55,6 +59,7 @@ STATUS_NAMES = {
     DEPT_SHEET: "pyxl_status_dept",
     PROJECT_SHEET: "pyxl_status_projects",
     INDICATOR_SHEET: "pyxl_status_indicators",
+    SELFEVAL_SHEET: "pyxl_status_selfeval",
 }
 
 
@@ -117,6 +122,29 @@ INDICATOR_COLUMNS: dict[str, str] = {
     # where a form keeps them in columns of their own (issue 13)
     "unit": "计量单位",
     "polarity": "指标方向",
+    # 自评 (year end): 分值 is also the 申报 权重; 得分 is a live formula for 定量 indicators
+    "weight": "分值",
+    "score": "得分",
+}
+
+# 自评 sheet: one row per project, matched to the 项目 sheet by 项目编码. Keys are SelfEval fields
+# except "code"/"project_name" and the computed "indicator_weights", "weight_sum", "indicator_scores".
+SELFEVAL_HEADER_ROW = 4
+SELFEVAL_COLUMNS: dict[str, str] = {
+    "code": "项目编码",
+    "project_name": "项目名称",
+    "initial_budget": "年初预算数（万元）",
+    "annual_budget": "全年预算数（万元）",
+    "executed": "全年执行数（万元）",
+    "rate_weight": "执行率分值",
+    "rate": "执行率",
+    "rate_score": "执行率得分",
+    "indicator_weights": "指标分值合计",
+    "weight_sum": "分值合计",
+    "indicator_scores": "指标得分合计",
+    "total": "总分",
+    "grade": "等级",
+    "goal_actual": "年度总体目标实际完成情况",
 }
 
 # 项目 sheet: project fields real forms carry, optional, right of the formula columns (so that the

@@ -53,6 +53,8 @@ from .template_spec import (
     PROJECT_INFO_COLUMNS,
     PROJECT_SHEET,
     RESULTS_SHEET,
+    SELFEVAL_COLUMNS,
+    SELFEVAL_SHEET,
     SPEND_STATUS,
     STATUS_GROUP,
     STATUS_NAMES,
@@ -137,16 +139,27 @@ def build_workbook(dept: Department | None = None) -> Any:
     _lists(wb)
     from ..config import load_config
 
-    define_thresholds(wb, load_config())
+    config = load_config()
+    define_thresholds(wb, config)
+    from .selfeval_sheet import define_selfeval_names, write_selfeval_sheet
+
+    define_selfeval_names(wb, config)
     write_word_lists(wb, LISTS_SHEET)
     dept_last_row = _dept_sheet(wb.create_sheet(DEPT_SHEET), dept, target_rows)
     _project_sheet(wb.create_sheet(PROJECT_SHEET), dept, columns, project_rows)
     _indicator_sheet(wb.create_sheet(INDICATOR_SHEET), dept, indicator_rows, indicator_count + LIVE_MARGIN)
+    from openpyxl.utils import get_column_letter
+
+    letters = {k: get_column_letter(i) for i, k in enumerate(INDICATOR_COLUMNS, start=1)}
+    indicator_cells = (letters["code"], letters["weight"], letters["score"], INDICATOR_HEADER_ROW + 1,
+                       INDICATOR_HEADER_ROW + indicator_rows)
+    selfeval_last = write_selfeval_sheet(wb.create_sheet(SELFEVAL_SHEET), dept, project_rows, indicator_cells, config)
     _results_sheet(wb.create_sheet(RESULTS_SHEET))
     extents = {
         DEPT_SHEET: (dept_last_row, len(TARGET_COLUMNS)),
         PROJECT_SHEET: (PROJECT_HEADER_ROW + project_rows, columns.last_col),
         INDICATOR_SHEET: (INDICATOR_HEADER_ROW + indicator_rows, len(INDICATOR_COLUMNS)),
+        SELFEVAL_SHEET: (selfeval_last, len(SELFEVAL_COLUMNS)),
     }
     for sheet, (rows, cols) in extents.items():
         add_status_mirror(wb, sheet, rows, cols)
@@ -156,7 +169,13 @@ def build_workbook(dept: Department | None = None) -> Any:
 
 
 def save_workbook(wb: Any, path: str | Path) -> None:
-    write_atomic(path, lambda tmp: wb.save(tmp))
+    from .cached_values import cached_of, write_cached
+
+    def save(tmp: Path) -> None:
+        wb.save(tmp)
+        write_cached(tmp, cached_of(wb))  # the values Python computes for formulas (自评)
+
+    write_atomic(path, save)
 
 
 def _print_areas(wb: Any, dept: Department, columns: ProjectColumns, indicator_count: int) -> None:
@@ -263,6 +282,11 @@ def _instructions(ws: Any, columns: ProjectColumns) -> None:
         ("   · “实时判定”列随输入即时变色，不必先校验：绿色达成，红色未达成，", None),
         ("     黄色接近目标（差距在 5% 以内）或大幅超额（达到目标的 130% 以上，请说明原因）。", None),
         ("     区间值等写法由“校验”判断。", None),
+        ("7. 年终自评（财预〔2020〕10号）：在“绩效指标”表填写每条指标的分值和实际完成值；在“自评”表每个项目一行，", None),
+        ("   填写年初预算数、全年预算数、全年执行数（执行率分值空白按 10 分）。", None),
+        ("   · 定量指标的得分自动计算：达成得满分，未达成按完成比例（正向 实际÷目标，反向 目标÷实际）；", None),
+        ("     定性指标由单位在档次区间内打分：达成 80–100%、部分达成 60–80%、未达成 0–60% 的分值。", None),
+        ("   · 执行率、执行率得分、分值合计（应为 100，不符标红）、总分和等级（优 ≥90，良 80–90，中 60–80，差 <60）为公式。", None),
         ("   · “项目”表自动计算执行率、与计划差、与序时进度差：累计支出超过预算标红；", None),
         ("     已过节点低于计划，或截至评估日期低于序时进度 10 个百分点以上，标黄。", None),
         ("", None),
@@ -613,7 +637,7 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     for col in range(1, len(keys) + 1):
         c = ws.cell(row=hr + 1, column=col)
         c.border, c.alignment = st["border"], st["wrap"]
-        if col != name_col:
+        if col not in (name_col, col_of["weight"], col_of["score"]):
             c.number_format = "@"
     ws.cell(row=hr + 1, column=name_col).fill = formula_fill
     _stamp_rows(ws, hr + 1, last, len(keys))
@@ -634,6 +658,10 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     live_last = min(last, hr + live_rows)
     add_verdict_formats(ws, live, first, live_last)
     live.write(ws, hr, first, live_last, header_style=_header_style)
+    from .selfeval_sheet import ScoreColumns
+
+    scores = ScoreColumns(first=live.last + 1, live=live, weight=L(col_of["weight"]), score=L(col_of["score"]))
+    scores.write(ws, hr, first, live_last, header_style=_header_style)
     dv("pyxl_level1", "level1", "选择一级指标")
     dv(f"INDIRECT(${l1_l}{first})", "level2", "先选一级指标，再选二级指标")
     dv("pyxl_basis", "basis", "计划标准/行业标准/历史标准/其他")
@@ -641,7 +669,7 @@ def _indicator_sheet(ws: Any, dept: Department, capacity: int, live_rows: int) -
     dv("pyxl_polarity", "polarity", "正向：越大越好；反向：越小越好")
     widths = {"code": 14, "project_name": 20, "level1": 12, "level2": 18, "name": 24, "description": 34,
               "value": 14, "basis": 16, "actual": 12, "forecast": 12, "deviation_reason": 12, "corrective_action": 24,
-              "unit": 10, "polarity": 10}
+              "unit": 10, "polarity": 10, "weight": 8, "score": 8}
     for key, width in widths.items():
         ws.column_dimensions[L(col_of[key])].width = width
     ws.freeze_panes = ws.cell(row=hr + 1, column=3)

@@ -244,3 +244,34 @@ PolarityConflict = rule(
 DateOrder = rule(
     "date-order", E, "计划开始日期晚于计划完成日期，或年度项目的日期超出预算年度",
     "{problem}", "{fix}", "开始 2026-12-01，完成 2026-06-30", "dates.multi_year_words")
+
+# 自评 (year end, 财预〔2020〕10号): checks in rules/selfeval.py, arithmetic in pyxl/scoring.py
+_SE = "自评"
+WeightSum = rule(
+    "weight-sum", E, "自评：项目各指标分值与预算执行率分值之和不等于 100",
+    "指标分值合计 {indicators:g} 加执行率分值 {rate:g}，共 {total:g}，应为 {expected:g}",
+    "请调整各指标分值（默认：执行率 10、产出 50、效益 30、满意度 10）。", "指标分值合计 85 + 执行率 10 = 95",
+    "selfeval.total_points, selfeval.rate_weight", _SE)
+ScoreOverWeight = rule(
+    "score-over-weight", E, "自评：得分超过该项的分值", "“{name}”得分 {score:g} 超过分值 {weight:g}",
+    "得分最高为分值，请改正。", "分值 10，得分 12", "", _SE)
+ScoreMismatch = rule(
+    "score-mismatch", W, "自评：填报的得分与按规则计算的得分不符（定量），或不在定性档次的分数区间内",
+    "“{name}”填报得分 {score:g}，{expected}",
+    "定量指标：达成得满分，未达成按完成比例得分（正向 实际÷目标，反向 目标÷实际）；定性指标：达成 80–100%、"
+    "部分达成 60–80%、未达成 0–60% 的分值。", "目标 ≥100件，实际 80件，分值 10，填报得分 10（应为 8）",
+    "selfeval.score_tolerance, selfeval.bands", _SE)
+ScoreReasonMissing = rule(
+    "score-reason-missing", W, "自评：得分低于分值，但未填写偏差原因", "“{name}”得分 {score:g} 低于分值 {weight:g}，未填写偏差原因",
+    "请填写偏差原因分析及改进措施。", "分值 10，得分 8，偏差原因空白", "", _SE)
+TotalMismatch = rule(
+    "total-mismatch", E, "自评：总分不等于各项得分之和（含预算执行率得分）", "总分 {total:g}，各项得分之和为 {expected:g}",
+    "请重新合计总分。", "执行率得分 10 + 指标得分 78 = 88，填报总分 90", "selfeval.score_tolerance", _SE)
+GradeMismatch = rule(
+    "grade-mismatch", E, "自评：等级与总分不符（优 ≥90，良 80–90，中 60–80，差 <60）", "总分 {total:g} 应为“{expected}”，填报为“{grade}”",
+    "请按总分确定等级。", "总分 85，等级“优”", "selfeval.grades", _SE)
+ExecutionRateMismatch = rule(
+    "execution-rate-mismatch", E, "自评：预算执行率不等于全年执行数 ÷ 全年预算数",
+    "执行率填报 {rate:g}%，全年执行数 {executed} ÷ 全年预算数 {budget} = {expected:.2f}%",
+    "请按 全年执行数 ÷ 全年预算数 计算执行率。", "预算 100 万元，执行 90 万元，执行率填 100%",
+    "selfeval.rate_tolerance_points", _SE)

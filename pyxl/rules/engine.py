@@ -23,6 +23,7 @@ def run_rules(
         names,
         placeholders,
         polarity,
+        selfeval,
         spending,
         structure,
         targets,
