@@ -14,7 +14,7 @@ from ..scoring import ProjectScore, SelfEvalRules, grade_of, project_score
 from ..units import format_wan, parse_amount
 from . import catalog as C
 from ._where import text_of, where
-from .engine import Context, register
+from .registry import Context, register
 
 __all__ = ["check_selfeval", "in_selfeval", "rules_of"]
 
