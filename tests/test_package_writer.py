@@ -174,6 +174,50 @@ def test_vml_drawings_reserve_disjoint_id_blocks(runs: dict) -> None:
                     assert int(sid) // 1024 in block, (case, name, sid)
 
 
+def test_openpyxl_named_notes_merge_into_the_users_drawing_and_clear_gives_them_back(tmp_path: Path) -> None:
+    """A workbook openpyxl saved with the user's own notes (xl/comments/comment1.xml and
+    xl/drawings/commentsDrawing1.vml, its VML written with ns0:/ns1:… prefixes declared on each element):
+    validate adds its notes into that part and drawing, in the drawing's own id block, the user's shapes
+    kept; clear gives every part back byte for byte."""
+    from xml.dom import minidom
+
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(build("template", tmp_path))
+    wb["项目"]["E5"].comment = Comment("财务科：待核实", "张会计")
+    wb["项目"]["B5"].comment = Comment("名称以批复为准", "张会计")
+    src = tmp_path / "user.xlsx"
+    wb.save(src)
+    before = parts(src)
+    drawing, comments = "xl/drawings/commentsDrawing1.vml", "xl/comments/comment1.xml"
+    assert {drawing, comments} <= set(before) and b"<v:shape" not in before[drawing]
+
+    once, twice, cleared = (tmp_path / f"{k}.xlsx" for k in ("once", "twice", "cleared"))
+    validate(src, out=once)
+    validate(once, out=twice)
+    clear(once, out=cleared)
+
+    after = parts(once)
+    assert set(before) <= set(after)
+    owned = _owned(once)
+    for name, data in before.items():
+        if name not in owned and after[name] != data:
+            assert _only_insertions(data, after[name]), name
+    # pyxl's notes went into the user's drawing (parseable, the user's two shapes kept), numbered in its block
+    minidom.parseString(after[drawing])
+    assert after[drawing].count(b"<ns0:shape ") == 2 and b"<v:shape " in after[drawing]
+    block = {int(x) for x in re.search(rb'data="([\d,]+)"', after[drawing]).group(1).split(b",")}
+    assert {int(s) // 1024 for s in re.findall(rb"_x0000_s(\d+)", after[drawing])} <= block
+    flat = [b for bs in vml_blocks(once) for b in bs]
+    assert len(flat) == len(set(flat)), vml_blocks(once)
+    assert "【pyxl校验】" in openpyxl.load_workbook(once)["项目"]["E6"].comment.text
+    assert parts(twice) == after
+
+    restored = parts(cleared)
+    assert sorted(restored) == sorted(before)
+    assert [n for n in before if before[n] != restored[n]] == []
+
+
 def test_macros_never_go_into_a_copy(runs: dict, tmp_path: Path) -> None:
     from pyxl.errors import UserError
 

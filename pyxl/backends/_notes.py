@@ -182,9 +182,30 @@ _VML_HEAD = ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-
              'xmlns:x="urn:schemas-microsoft-com:office:excel">')
 SHAPETYPE = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
              '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
-_IDMAP = re.compile(r"<o:idmap\b[^>]*\bdata\s*=\s*[\"']([^\"']*)[\"']")
-_SHAPE = re.compile(r"<v:shape\b[^>]*>.*?</v:shape>", re.S)
+# Prefix-agnostic: Excel writes v:/o:/x:, openpyxl (ElementTree) writes ns0:/ns1:/… declared on each element.
+_P = r"(?:[\w.-]+:)?"
+_IDMAP = re.compile(rf"<{_P}idmap\b[^>]*\bdata\s*=\s*[\"']([^\"']*)[\"']")
+_SHAPE = re.compile(r"<((?:[\w.-]+:)?)shape\b(?:[^>]*?/>|[^>]*>.*?</\1shape>)", re.S)
 _SHAPE_ID = re.compile(r"_x0000_s(\d+)")
+_SCAFFOLD = re.compile(rf"<\?xml\b.*?\?>|</?{_P}xml\b[^>]*>|<({_P})(shapelayout|shapetype)\b.*?</\1\2>"
+                       rf"|<{_P}(?:shapelayout|shapetype)\b[^>]*/>|<!--.*?-->", re.S)
+_NS = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:office",
+       "x": "urn:schemas-microsoft-com:office:excel"}
+_DECLS = " ".join(f'xmlns:{k}="{v}"' for k, v in _NS.items())
+
+
+def _root_declares_prefixes(vml: str) -> bool:
+    """True when the drawing's root binds v:, o: and x: to the VML namespaces (Excel's drawings do)."""
+    root = re.search(r"<(?:[\w.-]+:)?xml\b[^>]*>", vml)
+    return root is not None and all(re.search(rf'\bxmlns:{k}\s*=\s*["\']{re.escape(v)}["\']', root.group(0))
+                                    for k, v in _NS.items())
+
+
+def _self_declared(element: str) -> str:
+    """The element with v:/o:/x: declared on itself, for a drawing whose root does not declare them."""
+    m = re.match(r"<([\w:]+)", element)
+    assert m is not None
+    return element[: m.end()] + " " + _DECLS + element[m.end():]
 
 
 def new_vml(block: int) -> str:
@@ -217,8 +238,8 @@ def _shape(shape_id: int, row: int, col: int, z: int) -> str:
 def _note_cell(shape: str) -> tuple[int, int] | None:
     if not re.search(r"ObjectType\s*=\s*[\"']Note[\"']", shape):
         return None
-    r = re.search(r"<x:Row>\s*(\d+)\s*</x:Row>", shape)
-    c = re.search(r"<x:Column>\s*(\d+)\s*</x:Column>", shape)
+    r = re.search(rf"<{_P}Row\b[^>]*>\s*(\d+)\s*</{_P}Row>", shape)
+    c = re.search(rf"<{_P}Column\b[^>]*>\s*(\d+)\s*</{_P}Column>", shape)
     return (int(r.group(1)), int(c.group(1))) if r and c else None
 
 
@@ -237,7 +258,8 @@ class Vml:
         return used_blocks(self.xml)
 
     def has_shapes(self) -> bool:
-        return _SHAPE.search(self.xml) is not None
+        """True while the drawing holds anything beyond its root, shape layout and shape types."""
+        return "<" in _SCAFFOLD.sub("", self.xml)
 
     def add(self, cells: list[tuple[int, int]], taken_blocks: set[int]) -> None:
         """Shapes for notes on these 0-based cells, numbered inside this drawing's id block(s)."""
@@ -246,9 +268,10 @@ class Vml:
         blocks = sorted(self.blocks())
         ids = {int(m.group(1)) for m in _SHAPE_ID.finditer(self.xml)}
         shapes = []
+        local = (lambda e: e) if _root_declares_prefixes(self.xml) else _self_declared
         if "_x0000_t202" not in self.xml:
-            shapes.append(SHAPETYPE)
-        z = len(_SHAPE.findall(self.xml))
+            shapes.append(local(SHAPETYPE))
+        z = sum(1 for _ in _SHAPE.finditer(self.xml))
         for row, col in cells:
             sid = next((i for b in blocks for i in range(b * 1024 + 1, b * 1024 + 1024) if i not in ids), None)
             if sid is None:  # every block full: claim one no drawing of the workbook uses
@@ -260,7 +283,7 @@ class Vml:
                 sid = block * 1024 + 1
             ids.add(sid)
             z += 1
-            shapes.append(_shape(sid, row, col, z))
+            shapes.append(local(_shape(sid, row, col, z)))
         close = self.xml.rfind("</xml>")
         self.xml = self.xml[:close] + "".join(shapes) + self.xml[close:]
 
@@ -275,5 +298,8 @@ class Vml:
                 pos = m.end()
         out.append(self.xml[pos:])
         self.xml = "".join(out)
-        if "#_x0000_t202" not in self.xml and SHAPETYPE in self.xml:
-            self.xml = self.xml.replace(SHAPETYPE, "", 1)  # the shape type came with pyxl's first note
+        if "#_x0000_t202" not in self.xml:  # the shape type came with pyxl's first note
+            for own in (SHAPETYPE, _self_declared(SHAPETYPE)):
+                if own in self.xml:
+                    self.xml = self.xml.replace(own, "", 1)
+                    break
