@@ -208,7 +208,12 @@ def write_selfeval_sheet(ws: Any, dept: Department, capacity: int, indicators: t
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter as L
 
-    from .template_writer import AMOUNT_FORMAT, _header, _print_setup, _stamp_rows, _styles, put
+    from .cell_write import put
+    from .sheet_style import AMOUNT_FORMAT
+    from .sheet_style import header as _header
+    from .sheet_style import print_setup as _print_setup
+    from .sheet_style import stamp_rows as _stamp_rows
+    from .sheet_style import styles as _styles
 
     st = _styles()
     ws.cell(row=1, column=1, value="项目支出绩效自评表（年度）").font = st["title"]

@@ -10,7 +10,6 @@ through a defined name; validate only ever writes that mirror, never the user's 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,11 @@ from .live_checks import (
     write_word_lists,
 )
 from .results_style import RESULT_STYLED_ROWS, RESULT_WIDTHS, style_result_rows
+from .sheet_style import AMOUNT_FORMAT, COLOURS, HEADER_FILL, PRINT_SCALE, WAN_FORMAT  # noqa: F401  (re-exported)
+from .sheet_style import header as _header
+from .sheet_style import print_setup as _print_setup
+from .sheet_style import stamp_rows as _stamp_rows
+from .sheet_style import styles as _styles
 from .template_spec import (
     ACTUAL_GROUP,
     AS_OF_CELL,
@@ -68,19 +72,12 @@ from .template_spec import (
 
 __all__ = ["RESULT_HEADERS", "build_workbook", "put", "save_workbook"]
 
-# Excel's Bad / Neutral / Good styles
-COLOURS = {"E": ("FFC7CE", "9C0006"), "W": ("FFEB9C", "9C5700"), "G": ("C6EFCE", "006100")}
-HEADER_FILL = "D9E1F2"
-AMOUNT_FORMAT = "#,##0.00##"
-WAN_FORMAT = "#,##0.0000"
-
 # Rows a blank template offers; fill adds room when a department has more.
 PROJECT_ROWS = 300
 INDICATOR_ROWS = 3000
 TARGET_ROWS = 60
 # Rows below the filled ones that still carry the live 双监控 verdict formulas (16 per row).
 LIVE_MARGIN = 500
-PRINT_SCALE = 90  # percent of A4 landscape: 11 pt text prints at ~10 pt; wider sheets split into column groups
 INSTRUCTIONS_WIDTH = 110  # 说明 column, characters: fits A4 landscape at PRINT_SCALE, lines wrap inside it
 
 DEPT_TITLE_ROW = 1
@@ -211,49 +208,6 @@ def _project_columns(dept: Department) -> ProjectColumns:
 
 
 # ---------------------------------------------------------------- styles
-
-
-def _styles() -> dict[str, Any]:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="999999")
-    return {
-        "title": Font(name="等线", size=14, bold=True),
-        "header_font": Font(name="等线", bold=True),
-        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "wrap": Alignment(wrap_text=True, vertical="top"),
-        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
-        "note": Font(name="等线", size=9, color="666666"),
-    }
-
-
-def _header(ws: Any, row: int, headers: Iterable[str], start_col: int = 1) -> None:
-    st = _styles()
-    for i, text in enumerate(headers):
-        c = ws.cell(row=row, column=start_col + i, value=text)
-        c.font, c.fill, c.border, c.alignment = st["header_font"], st["header_fill"], st["border"], st["center"]
-
-
-def _stamp_rows(ws: Any, first: int, last: int, ncols: int) -> None:
-    """Copy row ``first``'s cell styles down to row ``last``.
-
-    openpyxl hashes every style object on assignment; copying the compact style array
-    instead makes a few thousand pre-formatted rows cost milliseconds, not seconds.
-    """
-    from copy import copy
-
-    protos = [ws.cell(row=first, column=c)._style for c in range(1, ncols + 1)]
-    for r in range(first + 1, last + 1):
-        for c, style in enumerate(protos, start=1):
-            ws.cell(row=r, column=c)._style = copy(style)
-
-
-def _print_setup(ws: Any, title_rows: str | None, repeat_cols: int = 0) -> None:
-    # A4 at a readable scale, wide sheets split into column groups (pyxl/layouts/print_layout.py)
-    from .print_layout import apply_print_setup
-
-    apply_print_setup(ws, title_rows=title_rows, last_col=ws.max_column, repeat_cols=repeat_cols, scale=PRINT_SCALE)
 
 
 # ---------------------------------------------------------------- sheets
