@@ -222,12 +222,14 @@ def used_blocks(vml: str) -> set[int]:
     return out
 
 
-def _shape(shape_id: int, row: int, col: int, z: int) -> str:
-    """A hidden note box for the 0-based cell (row, col), anchored to its right as Excel places it."""
+def _shape(shape_id: int, row: int, col: int, z: int, size: tuple[int, int] | None = None) -> str:
+    """A hidden note box for the 0-based cell (row, col), anchored to its right as Excel places it,
+    ``size`` (width, height) in pixels as its text needs (backends.note_size)."""
     top = max(row - 1, 0)
     anchor = f"{col + 1}, 15, {top}, 10, {col + 5}, 15, {top + 8}, 4"
+    box = f"width:{size[0]}px;height:{size[1]}px" if size else "width:240pt;height:105pt"
     return (f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t202" style="position:absolute;margin-left:0;'
-            f'margin-top:0;width:240pt;height:105pt;z-index:{z};visibility:hidden" fillcolor="#ffffe1" '
+            f'margin-top:0;{box};z-index:{z};visibility:hidden" fillcolor="#ffffe1" '
             'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
             '<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto">'
             '<div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/>'
@@ -261,8 +263,10 @@ class Vml:
         """True while the drawing holds anything beyond its root, shape layout and shape types."""
         return "<" in _SCAFFOLD.sub("", self.xml)
 
-    def add(self, cells: list[tuple[int, int]], taken_blocks: set[int]) -> None:
-        """Shapes for notes on these 0-based cells, numbered inside this drawing's id block(s)."""
+    def add(self, cells: list[tuple[int, int]], taken_blocks: set[int],
+            sizes: dict[tuple[int, int], tuple[int, int]] | None = None) -> None:
+        """Shapes for notes on these 0-based cells, numbered inside this drawing's id block(s), each box
+        ``sizes[cell]`` pixels where given."""
         if not cells:
             return
         blocks = sorted(self.blocks())
@@ -283,7 +287,7 @@ class Vml:
                 sid = block * 1024 + 1
             ids.add(sid)
             z += 1
-            shapes.append(local(_shape(sid, row, col, z)))
+            shapes.append(local(_shape(sid, row, col, z, (sizes or {}).get((row, col)))))
         close = self.xml.rfind("</xml>")
         self.xml = self.xml[:close] + "".join(shapes) + self.xml[close:]
 

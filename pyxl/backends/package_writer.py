@@ -36,6 +36,7 @@ from ._notes import Comments, Vml, new_comments, new_vml, used_blocks
 from ._sheetcells import SheetCells, new_sheet
 from ._zippkg import Package
 from .file_reader import FileReader
+from .note_size import note_box
 
 __all__ = ["PackageBackend"]
 
@@ -87,6 +88,7 @@ class _SheetNotes:
         self.comments = Comments(pkg.text(self.comments_part)) if self.comments_part else None
         self.vml: Vml | None = None
         self.added: list[tuple[int, int]] = []
+        self.sizes: dict[tuple[int, int], tuple[int, int]] = {}  # note boxes sized to their text
         self.removed: set[tuple[int, int]] = set()
 
     def texts(self) -> dict[str, str]:
@@ -109,6 +111,7 @@ class _SheetNotes:
                     self.removed.add(cell)
             else:
                 self.added.append(cell)
+                self.sizes[cell] = note_box(text)
 
 
 class PackageBackend(FileReader):
@@ -453,7 +456,7 @@ class PackageBackend(FileReader):
                 notes.vml = Vml(new_vml(block))
             if notes.vml is not None:
                 notes.vml.remove(notes.removed)
-                notes.vml.add(notes.added, blocks)
+                notes.vml.add(notes.added, blocks, notes.sizes)
         sheet_xml = self._text(part)
         # the comments part
         if notes.comments.notes:

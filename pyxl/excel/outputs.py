@@ -33,8 +33,10 @@ def save_department_workbook(wb: Any, path: str | Path) -> None:
     if is_macro_path(path):
         make_macro_enabled(wb, buttons=_buttons(wb))
 
+    from ..layouts.template_writer import write_package
+
     def write(tmp: Path) -> None:
-        wb.save(tmp)
+        write_package(wb, tmp)  # with the formulas' computed values cached
         add_lite_parts(tmp)
 
     write_atomic(path, write)

@@ -70,7 +70,7 @@ from .template_spec import (
     mirror_sheet,
 )
 
-__all__ = ["RESULT_HEADERS", "build_workbook", "put", "save_workbook"]
+__all__ = ["RESULT_HEADERS", "build_workbook", "put", "save_workbook", "write_package"]
 
 # Rows a blank template offers; fill adds room when a department has more.
 PROJECT_ROWS = 300
@@ -166,13 +166,16 @@ def build_workbook(dept: Department | None = None) -> Any:
 
 
 def save_workbook(wb: Any, path: str | Path) -> None:
+    write_atomic(path, lambda tmp: write_package(wb, tmp))
+
+
+def write_package(wb: Any, path: Path) -> None:
+    """Save ``wb`` to ``path`` (not atomically: callers write a temporary file) with the values Python
+    computes for formulas (自评) cached in the package, so readers without a calculation engine see them."""
     from .cached_values import cached_of, write_cached
 
-    def save(tmp: Path) -> None:
-        wb.save(tmp)
-        write_cached(tmp, cached_of(wb))  # the values Python computes for formulas (自评)
-
-    write_atomic(path, save)
+    wb.save(path)
+    write_cached(path, cached_of(wb))
 
 
 def _print_areas(wb: Any, dept: Department, columns: ProjectColumns, indicator_count: int) -> None:
