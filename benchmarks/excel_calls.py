@@ -37,7 +37,7 @@ from xlwings_payload import LiveWorkbook, note_actions  # noqa: E402
 import pyxl.api  # noqa: E402
 import pyxl.excel  # noqa: E402
 from pyxl.backends.xlwings_backend import XlwingsBackend  # noqa: E402
-from pyxl.generate import generate_department  # noqa: E402
+from pyxl.core.generate import generate_department  # noqa: E402
 
 
 def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:

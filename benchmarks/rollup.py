@@ -46,7 +46,7 @@ def _source_key(projects: int, indicators: int) -> str:
 def _make_one(args: tuple[int, int, int, str]) -> str:
     seed, projects, indicators, folder = args
     from pyxl.api import fill
-    from pyxl.generate import generate_department
+    from pyxl.core.generate import generate_department
 
     path = Path(folder) / f"dept-{seed:05d}.xlsx"
     if not path.exists():
@@ -159,9 +159,9 @@ def child_naive(files: list[str], out: Path) -> dict[str, float]:
 def child_profile(files: list[str], out: Path) -> dict[str, float]:
     """The rollup's steps timed separately, --jobs 1."""
     from pyxl.backends.openpyxl_backend import OpenpyxlBackend
-    from pyxl.config import load_config
     from pyxl.consolidate.extract import digest, result_from_department
     from pyxl.consolidate.result import Rollup
+    from pyxl.core.config import load_config
     from pyxl.rules import run_rules
     from pyxl.workbook import LAYOUTS
 

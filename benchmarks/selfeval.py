@@ -14,9 +14,9 @@ import argparse
 import copy
 import time
 
-from pyxl.config import load_config
-from pyxl.generate import generate_department
-from pyxl.generate_selfeval import add_year_end
+from pyxl.core.config import load_config
+from pyxl.core.generate import generate_department
+from pyxl.core.generate_selfeval import add_year_end
 from pyxl.rules import run_rules
 from pyxl.rules.engine import Context
 from pyxl.rules.selfeval import check_selfeval

@@ -20,8 +20,8 @@ from pathlib import Path
 import openpyxl
 
 from pyxl.api import fill
-from pyxl.config import load_config
-from pyxl.generate import generate_department
+from pyxl.core.config import load_config
+from pyxl.core.generate import generate_department
 from pyxl.rules import run_rules
 from pyxl.workbook import apply_marks, open_file, read_department
 

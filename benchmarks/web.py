@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 from pyxl.api import fill, validate
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
 from pyxl.web.builder import build_site
 from pyxl.web.serve import SiteServer
 
@@ -34,7 +34,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 PHASES = """
 import time
-from pyxl.config import load_config
+from pyxl.core.config import load_config
 from pyxl.rules import run_rules
 from pyxl.workbook import apply_marks, open_file, read_department
 def phases(src, out, repeat):

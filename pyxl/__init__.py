@@ -14,12 +14,12 @@ Library use::
 from __future__ import annotations
 
 from .api import clear, fill, template, validate
-from .config import Config, load_config
 from .consolidate import Rollup, rollup, write_feedback
-from .errors import ConfigError, DataFileError, PyxlError, UserError, WorkbookError
-from .findings import Finding, Severity
-from .loader import load_data
-from .model import Department, Indicator, Location, Project, Target
+from .core.config import Config, load_config
+from .core.errors import ConfigError, DataFileError, PyxlError, UserError, WorkbookError
+from .core.findings import Finding, Severity
+from .core.loader import load_data
+from .core.model import Department, Indicator, Location, Project, Target
 from .rules import run_rules
 from .workbook import Report
 

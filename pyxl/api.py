@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .config import Config, load_config
-from .errors import UserError
-from .loader import load_data
-from .model import Department
+from .core.config import Config, load_config
+from .core.errors import UserError
+from .core.loader import load_data
+from .core.model import Department
 from .outputs import check_not_input, check_output
 from .workbook import Report, clear_marks, open_file, validate_book
 

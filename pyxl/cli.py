@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from .cli_errors import BilingualGroup
-from .errors import UserError
+from .core.errors import UserError
 
 __all__ = ["main"]
 
@@ -71,7 +71,7 @@ def template(out: Path) -> None:
 @_user_errors
 def fill(data: Path, out: Path, form: bool) -> None:
     from .api import fill as do_fill
-    from .loader import load_data
+    from .core.loader import load_data
 
     dept = load_data(data)
     do_fill(dept, out, form=form)
@@ -94,7 +94,7 @@ def fill(data: Path, out: Path, form: bool) -> None:
 def validate(file: Path, out: Path | None, in_place: bool, json_path: Path | None, config: Path | None,
              as_of: dt.date | None, quiet: bool) -> None:
     from .api import validate as do_validate
-    from .atomic import write_text_atomic
+    from .core.atomic import write_text_atomic
     from .outputs import check_output
 
     if json_path:
@@ -156,7 +156,7 @@ def excel_setup() -> None:
 def import_(source: Path, out: Path, form: bool, name: str | None, code: str | None, year: int | None,
             json_path: Path | None) -> None:
     from .api import import_source
-    from .atomic import write_text_atomic
+    from .core.atomic import write_text_atomic
     from .outputs import check_output
 
     if json_path:

@@ -11,11 +11,11 @@ import click
 
 from .api import fill, template, validate
 from .consolidate import Rollup, rollup
-from .generate import generate_department
-from .generate_selfeval import add_year_end
-from .loader import load_data
-from .model import Department
-from .units import parse_amount
+from .core.generate import generate_department
+from .core.generate_selfeval import add_year_end
+from .core.loader import load_data
+from .core.model import Department
+from .core.units import parse_amount
 
 __all__ = ["SAMPLE_DEPARTMENTS", "SUMMARY_FOLDER", "TRIBUNAL_NAME", "build_summary", "run", "sample_departments",
            "selfeval_data_path"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import UserError
-from .model import Department
+from .core.errors import UserError
+from .core.model import Department
 
 __all__ = ["DATA_SUFFIXES", "WORKBOOK_SUFFIXES", "read_source", "read_text_file", "write_output"]
 
@@ -21,7 +21,7 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 def read_text_file(path: Path) -> str:
     """The text of a published document; UTF-8, else GB18030 (what Chinese tools save as 'ANSI')."""
     try:
-        from .safety import Limits
+        from .backends.safety import Limits
 
         limit = Limits.from_config().max_file_bytes
         if path.stat().st_size > limit:  # a published text is tens of KB; do not read gigabytes
@@ -47,7 +47,7 @@ def read_source(
 ) -> tuple[Department, str]:
     """(department, layout) from published text or a workbook in any layout pyxl reads."""
     suffix = path.suffix.lower()
-    # other spreadsheet files go the workbook way too: pyxl.safety names what they are (.xls, .ods…)
+    # other spreadsheet files go the workbook way too: pyxl.backends.safety names what they are (.xls, .ods…)
     if suffix in (*WORKBOOK_SUFFIXES, ".xls", ".xlsb", ".ods", ".et", ".csv"):
         from .workbook import open_file, read_department
 
@@ -78,7 +78,7 @@ def read_source(
 def write_output(dept: Department, out: Path, *, form: bool = False) -> None:
     suffix = out.suffix.lower()
     if suffix in DATA_SUFFIXES:
-        from .loader import dump_data
+        from .core.loader import dump_data
 
         dump_data(dept, out)
     elif suffix in WORKBOOK_SUFFIXES:

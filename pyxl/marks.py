@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .backends.base import Formula
-from .cells import cell_index, quote_sheet
-from .findings import SEVERITY_ZH, Finding, Severity
+from .core.cells import cell_index, quote_sheet
+from .core.findings import SEVERITY_ZH, Finding, Severity
 from .layouts.template_spec import RESULTS_SHEET
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import UserError
+from .core.errors import UserError
 
 __all__ = ["OUTPUT_SUFFIXES", "check_not_input", "check_output"]
 

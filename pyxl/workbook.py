@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend, Grid
-from .cells import cell_index
-from .config import Config, load_config
-from .errors import WorkbookError
-from .findings import Finding, count_by_severity, report_order
+from .core.cells import cell_index
+from .core.config import Config, load_config
+from .core.errors import WorkbookError
+from .core.findings import Finding, count_by_severity, report_order
+from .core.model import Department
 from .layouts import form_reader, table_reader, template_reader
 from .layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from .marks import merge_note, note_for, result_rows, status_codes, strip_note, summary_line
-from .model import Department
 from .rules import run_rules
 from .rules.monitoring import met_cells
 
@@ -268,6 +268,6 @@ def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
 def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:
     """A workbook file, checked against the input limits (``[limits]`` of ``config``) before parsing."""
     from .backends.package_writer import PackageBackend
-    from .safety import Limits
+    from .backends.safety import Limits
 
     return PackageBackend(path, limits=Limits.from_config(config), keep_vba=keep_vba)

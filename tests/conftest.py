@@ -28,7 +28,7 @@ def seed_path() -> Path:
 
 @pytest.fixture
 def seed_dept(seed_path: Path):
-    from pyxl.loader import load_data
+    from pyxl.core.loader import load_data
 
     return load_data(seed_path)
 

@@ -9,9 +9,9 @@ from typing import Any
 import openpyxl
 
 from pyxl.backends.openpyxl_backend import OpenpyxlBackend
+from pyxl.core.model import Department
 from pyxl.layouts import form_reader
 from pyxl.layouts.template_writer import put
-from pyxl.model import Department
 
 __all__ = ["read_form", "reshape", "write_sheets"]
 

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from pyxl.api import fill
-from pyxl.loader import load_data
+from pyxl.core.loader import load_data
 
 __all__ = ["CASES", "build", "parts"]
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pyxl.core.units import parse_amount
 from pyxl.layouts import form_reader
-from pyxl.units import parse_amount
 
 ALPHABET = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北山川河海"
 text = st.text(ALPHABET, min_size=2, max_size=16)

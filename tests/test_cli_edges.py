@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from pyxl import api
 from pyxl.cli import main
-from pyxl.errors import UserError
-from pyxl.findings import report_order
-from pyxl.loader import load_data
-from pyxl.model import Indicator, Project
+from pyxl.core.errors import UserError
+from pyxl.core.findings import report_order
+from pyxl.core.loader import load_data
+from pyxl.core.model import Indicator, Project
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "pyxl" / "data" / "tribunal.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pyxl.config import _defaults, load_config
-from pyxl.config_check import check_config, schema_keys
-from pyxl.errors import ConfigError
+from pyxl.core.config import _defaults, load_config
+from pyxl.core.config_check import check_config, schema_keys
+from pyxl.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 

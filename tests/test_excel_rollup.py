@@ -17,8 +17,8 @@ from xlwings_payload import LiveWorkbook
 
 from pyxl.api import fill
 from pyxl.consolidate.summary_writer import FOLDER_CELL, SUMMARY_TOTAL_ROW
-from pyxl.errors import UserError
-from pyxl.generate import generate_department
+from pyxl.core.errors import UserError
+from pyxl.core.generate import generate_department
 
 xw = pytest.importorskip("xlwings")
 SUMMARY = ROOT / "workbook" / "汇总.xlsx"

@@ -219,7 +219,7 @@ def test_compression_round_trips_through_an_independent_decoder(data: bytes) -> 
 
 
 def test_module_source_must_be_ascii(tmp_path: Path) -> None:
-    from pyxl.errors import UserError
+    from pyxl.core.errors import UserError
     from pyxl.excel.vba_project import build_vba_project
 
     bad = tmp_path / "bad.bas"

@@ -21,7 +21,7 @@ from xlwings_payload import LiveWorkbook, install_lite_client, note_actions
 
 from pyxl.backends.base import Formula
 from pyxl.backends.xlwings_backend import NoteTextUnavailable, XlwingsBackend, cell_value
-from pyxl.errors import WorkbookError
+from pyxl.core.errors import WorkbookError
 from pyxl.layouts.template_spec import RESULTS_SHEET, STATUS_NAMES, mirror_sheet
 from pyxl.marks import MARKER
 
@@ -50,7 +50,7 @@ def _fill(dept: Any, path: Path) -> Path:
 @pytest.fixture(scope="module")
 def seed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tribunal's workbook filled from the seed (tests read it, never change the file)."""
-    from pyxl.loader import load_data
+    from pyxl.core.loader import load_data
 
     root = Path(__file__).resolve().parents[1]
     dept = load_data(root / "pyxl" / "data" / "tribunal.yaml")
@@ -62,7 +62,7 @@ _GENERATED: dict[int, Path] = {}
 
 def _generated(tmp_path: Path, n: int) -> Path:
     """A generated n-project department workbook, built once per test session."""
-    from pyxl.generate import generate_department
+    from pyxl.core.generate import generate_department
 
     if n not in _GENERATED or not _GENERATED[n].exists():
         _GENERATED[n] = _fill(generate_department(n, seed=n), tmp_path / f"dept{n}.xlsx")

@@ -20,9 +20,9 @@ from PIL import Image
 
 from pyxl.api import fill
 from pyxl.consolidate.feedback import COUNT_HEADERS, REVIEW_SHEET, group_findings, headings, review_grid, write_feedback
-from pyxl.findings import Finding, Severity
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
+from pyxl.core.findings import Finding, Severity
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
 from pyxl.marks import strip_note
 from pyxl.rules import CATALOG
 

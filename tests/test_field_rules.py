@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pyxl.config import load_config
-from pyxl.errors import ConfigError
-from pyxl.findings import Severity
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
-from pyxl.model import Department, Indicator, Location, Project, Target
+from pyxl.core.config import load_config
+from pyxl.core.errors import ConfigError
+from pyxl.core.findings import Severity
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
+from pyxl.core.model import Department, Indicator, Location, Project, Target
 from pyxl.rules import CATALOG, run_rules
 
 ROOT = Path(__file__).resolve().parents[1]

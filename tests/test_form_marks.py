@@ -15,9 +15,9 @@ from formkit import write_sheets
 from libreoffice import needs_libreoffice, render_png
 
 from pyxl.api import clear, validate
+from pyxl.core.model import Department
 from pyxl.layouts.form_writer import build_form_workbook, save_workbook
 from pyxl.layouts.template_spec import RESULTS_SHEET, mirror_sheet
-from pyxl.model import Department
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,10 +9,10 @@ from formkit import read_form, reshape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pyxl.framework import FRAMEWORK
+from pyxl.core.framework import FRAMEWORK
+from pyxl.core.model import Department, Indicator, Project, Target
 from pyxl.layouts.form_spec import FUNDING_SOURCES
 from pyxl.layouts.form_writer import build_form_workbook, save_workbook
-from pyxl.model import Department, Indicator, Project, Target
 
 # Text drawn from characters that spell no label of the form, so that a value can never be
 # mistaken for one (a department writing "项目编码" into a 三级指标 is another test's business).
@@ -182,7 +182,7 @@ def test_seed_round_trip(seed_dept: Department) -> None:
 def test_bare_number_amounts_come_back_as_wan_text(tmp_path: Path) -> None:
     """The printed form has no number cell for 预算数: a bare number (万元 by contract) is printed
     "N 万元" and reads back as that text, the same amount."""
-    from pyxl.units import parse_amount
+    from pyxl.core.units import parse_amount
 
     dept = Department(projects=[Project(code="1", budget=74.5, funding={"财政资金": 70, "其他资金": 4.5})])
     path = tmp_path / "n.xlsx"

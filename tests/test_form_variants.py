@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pyxl.backends.openpyxl_backend import OpenpyxlBackend
-from pyxl.errors import WorkbookError
+from pyxl.core.errors import WorkbookError
 from pyxl.layouts import form_reader
 from pyxl.rules.engine import read_issue_findings
 

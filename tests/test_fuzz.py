@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 import make_corpus  # noqa: E402
 
-from pyxl.errors import DataFileError, UserError  # noqa: E402
-from pyxl.loader import load_data_text  # noqa: E402
+from pyxl.core.errors import DataFileError, UserError  # noqa: E402
+from pyxl.core.loader import load_data_text  # noqa: E402
 
 SEED_TEXT = (ROOT / "pyxl" / "data" / "tribunal.yaml").read_text("utf-8")
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -112,7 +112,7 @@ def example_dir(workdir: Path) -> Path:
 def validate_ends_cleanly(path: Path, out: Path) -> None:
     """validate -o on the file: a report or a UserError; an output, if any, is a readable workbook."""
     from pyxl.api import validate
-    from pyxl.safety import check_workbook
+    from pyxl.backends.safety import check_workbook
 
     try:
         validate(path, out=out)

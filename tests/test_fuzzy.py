@@ -1,4 +1,4 @@
-"""pyxl.fuzzy's pure-Python fallback (the browser page has no rapidfuzz) gives exactly rapidfuzz's answers."""
+"""pyxl.core.fuzzy's pure-Python fallback (the browser page has no rapidfuzz) gives exactly rapidfuzz's answers."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pyxl import fuzzy
+from pyxl.core import fuzzy
 from pyxl.api import fill
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 # few letters, so that strings share a lot (the interesting alignments); CJK as in real indicators
@@ -51,7 +51,7 @@ def test_long_texts() -> None:
 HIDDEN = """
 import json, sys
 sys.modules["rapidfuzz"] = None  # what Pyodide looks like: import rapidfuzz raises ImportError
-from pyxl import fuzzy
+from pyxl.core import fuzzy
 from pyxl.api import validate
 assert fuzzy.IMPLEMENTATION == "python", fuzzy.IMPLEMENTATION
 print(json.dumps([validate(p).to_dict() for p in sys.argv[1:]], ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""Tests for pyxl.grammar: every way domain.md says a 指标值 is written."""
+"""Tests for pyxl.core.grammar: every way domain.md says a 指标值 is written."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyxl.grammar import Kind, Op, TargetValue, assumed_op, format_target, parse_target
+from pyxl.core.grammar import Kind, Op, TargetValue, assumed_op, format_target, parse_target
 
 Q, L, N, E, U = Kind.QUANTITATIVE, Kind.QUALITATIVE, Kind.NON_VALUE, Kind.EMPTY, Kind.UNPARSED
 

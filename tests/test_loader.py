@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from pyxl.errors import DataFileError
-from pyxl.loader import dump_data, load_data, load_data_text, schema
+from pyxl.core.errors import DataFileError
+from pyxl.core.loader import dump_data, load_data, load_data_text, schema
 
 
 def test_seed_loads_with_every_target_and_indicator(seed_dept):

@@ -1,4 +1,4 @@
-"""pyxl.monitoring: the verdict of an actual against its 指标值.
+"""pyxl.core.monitoring: the verdict of an actual against its 指标值.
 
 The property test writes a target the way forms do (symbol or wording, any
 amount unit), an actual in the same or another unit, and checks the verdict
@@ -16,10 +16,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pyxl.grammar import Op
-from pyxl.monitoring import Light, Outcome, assess, grade_light
+from pyxl.core.grammar import Op
+from pyxl.core.monitoring import Light, Outcome, assess, grade_light
 
-# This test's own unit table: unit → (base unit, factor). Independent of pyxl.units.
+# This test's own unit table: unit → (base unit, factor). Independent of pyxl.core.units.
 UNITS = {
     "元": ("元", 1), "千元": ("元", 1000), "万元": ("元", 10_000), "亿元": ("元", 100_000_000),
     "%": ("%", 1), "人": ("人", 1), "件": ("件", 1), "人次": ("人次", 1), "万人次": ("人次", 10_000),

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from pyxl.cli import main
-from pyxl.config import load_config
-from pyxl.errors import ConfigError
-from pyxl.loader import load_data
-from pyxl.model import Department, Indicator, Location, Project, Target
+from pyxl.core.config import load_config
+from pyxl.core.errors import ConfigError
+from pyxl.core.loader import load_data
+from pyxl.core.model import Department, Indicator, Location, Project, Target
 from pyxl.rules import run_rules
 from pyxl.rules.monitoring import met_cells, parse_date, required_progress
 

@@ -16,6 +16,11 @@ import pytest
 from libreoffice import needs_libreoffice, recalculate, rendered_cell_colours
 
 from pyxl.api import fill, validate
+from pyxl.core.loader import load_data
+from pyxl.core.model import Department, Indicator, Project, Target
+from pyxl.core.monitoring import Outcome
+from pyxl.core.schedule import time_progress_at
+from pyxl.core.units import parse_amount
 from pyxl.layouts.live_checks import VERDICTS
 from pyxl.layouts.template_spec import (
     ACTUAL_GROUP,
@@ -32,13 +37,8 @@ from pyxl.layouts.template_spec import (
     TIME_PROGRESS_LABEL,
     TIME_STATUS_HEADER,
 )
-from pyxl.loader import load_data
 from pyxl.marks import status_codes
-from pyxl.model import Department, Indicator, Project, Target
-from pyxl.monitoring import Outcome
 from pyxl.rules.monitoring import assessments
-from pyxl.schedule import time_progress_at
-from pyxl.units import parse_amount
 from pyxl.workbook import Report, open_file, validate_book
 
 FIXTURE = Path(__file__).parent / "data" / "tribunal_monitoring.yaml"
@@ -167,7 +167,7 @@ def live_verdicts(out: Path, report: Report) -> list[Row]:
     findings = [f for f in report.findings if f.rule in MONITORING]
     codes = status_codes(findings, report.met)
     rows = []
-    from pyxl.config import load_config
+    from pyxl.core.config import load_config
 
     for a in assessments(report.department, load_config()):
         loc = a.item.loc["actual"]
@@ -250,7 +250,7 @@ SPEND_STATUS_WORD = {"spend-over-budget": "超预算", "spend-behind-plan": "落
 
 
 def max_label(p: Project) -> str:
-    from pyxl.schedule import checkpoint_month
+    from pyxl.core.schedule import checkpoint_month
 
     return max(p.spend_actual, key=lambda k: checkpoint_month(k) or 0)
 

@@ -19,9 +19,9 @@ from libreoffice import SOFFICE, needs_libreoffice, recalculate, rendered_cell_c
 from package_cases import CASES, build, parts, vml_blocks
 
 from pyxl.api import clear, validate
+from pyxl.core.model import Department
 from pyxl.layouts.form_writer import build_form_workbook, save_workbook
 from pyxl.layouts.template_spec import RESULTS_SHEET, mirror_sheet
-from pyxl.model import Department
 
 SSCONVERT = shutil.which("ssconvert")
 AUDIT = Path(sys.executable).parent / "openxml-audit"
@@ -219,7 +219,7 @@ def test_openpyxl_named_notes_merge_into_the_users_drawing_and_clear_gives_them_
 
 
 def test_macros_never_go_into_a_copy(runs: dict, tmp_path: Path) -> None:
-    from pyxl.errors import UserError
+    from pyxl.core.errors import UserError
 
     src = runs["xlsm"]["src"]
     with pytest.raises(UserError):
@@ -249,7 +249,7 @@ def test_mirror_names_fit_excels_31_characters() -> None:
 @pytest.fixture(scope="module")
 def odd_names(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The seed's form with its project sheets renamed: an apostrophe, a double quote, 31 characters."""
-    from pyxl.loader import load_data
+    from pyxl.core.loader import load_data
 
     folder = tmp_path_factory.mktemp("odd")
     dept: Department = load_data(Path(__file__).resolve().parents[1] / "pyxl" / "data" / "tribunal.yaml")

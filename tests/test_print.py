@@ -1,6 +1,6 @@
 """Every shipped workbook prints on A4 with readable text (LibreOffice renders each one once).
 
-The print plan itself (pyxl/print_pages.py) is checked without LibreOffice; the rendered PDF
+The print plan itself (pyxl/layouts/print_pages.py) is checked without LibreOffice; the rendered PDF
 then says what a printer would get: the paper of every page and the size of every word.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from libreoffice import convert_many, needs_libreoffice
 
-from pyxl.print_pages import MIN_SCALE, PAGE_WIDTH_PT, column_points, plan_pages
+from pyxl.layouts.print_pages import MIN_SCALE, PAGE_WIDTH_PT, column_points, plan_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted([*ROOT.glob("templates/*.xlsx"), *ROOT.glob("workbook/*.xlsx"), *ROOT.glob("workbook/部门/*.xlsx")])

@@ -11,8 +11,8 @@ import pytest
 
 from pyxl.api import fill, validate
 from pyxl.backends.readers import available_reader, normalize_grid, open_reader
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from real_blocks import DOCUMENTS
 
+from pyxl.core.model import Department
 from pyxl.layouts import form_reader
-from pyxl.model import Department
 
 DATA = Path(__file__).parent / "data" / "real"
 _FIELDS = ("level1", "level2", "name", "value")

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from real_transcription import DOCUMENTS
 
+from pyxl.core.model import Department
 from pyxl.layouts.text_import import import_text
-from pyxl.model import Department
 from pyxl.rules.engine import read_issue_findings
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -207,7 +207,7 @@ def test_cell_the_reader_cannot_place_is_reported_and_the_rest_read(tmp_path: Pa
 
 
 def test_workbook_with_a_table_header_and_nothing_below_is_unusable(tmp_path: Path) -> None:
-    from pyxl.errors import WorkbookError
+    from pyxl.core.errors import WorkbookError
 
     path = write_sheets(tmp_path / "empty.xlsx", {"Sheet1": (D10_GRID[:3], [])})
     with pytest.raises(WorkbookError) as exc:
@@ -243,8 +243,8 @@ _REAL_LINES = {name: (REAL / name).read_text("utf-8").splitlines() for name in D
 def test_cut_and_shuffled_real_text_imports_or_is_refused(name: str, data: st.DataObject) -> None:
     """Pages cut anywhere and rows out of order never crash the importer: it reads what it can
     (every doubt under a known rule) or says the text holds nothing to import."""
-    from pyxl.errors import UserError
-    from pyxl.loader import model_from_data
+    from pyxl.core.errors import UserError
+    from pyxl.core.loader import model_from_data
     from pyxl.rules.catalog import CATALOG
 
     lines = _REAL_LINES[name]

@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 
 from pyxl.api import fill
+from pyxl.core.loader import load_data_text
+from pyxl.core.model import Department
 from pyxl.layouts import form_reader
 from pyxl.layouts.form_spec import CHOICES
 from pyxl.layouts.form_writer import build_form_workbook, save_workbook
 from pyxl.layouts.template_spec import INDICATOR_COLUMNS, PROJECT_INFO_COLUMNS, PROJECT_SHEET
-from pyxl.loader import load_data_text
-from pyxl.model import Department
 from pyxl.workbook import open_file, read_department
 
 DATA = """
@@ -136,7 +136,7 @@ def test_amounts_in_the_unit_a_header_states():
     p = dept.projects[0]
     assert (p.total_budget, p.budget) == ("2000000 元", "745000 元")
     assert p.funding == {"财政拨款": "700000 元", "上年结转": "45000 元"}
-    from pyxl.units import parse_amount
+    from pyxl.core.units import parse_amount
 
     assert parse_amount(p.budget).wan == pytest.approx(74.5)
 
@@ -190,7 +190,7 @@ def test_a_row_per_indicator_table_is_not_a_block():
 
 
 def test_a_layout_without_code_or_plan_says_so_once(tmp_path: Path):
-    from pyxl.config import load_config
+    from pyxl.core.config import load_config
     from pyxl.rules.engine import run_rules
 
     rows = []

@@ -17,8 +17,8 @@ from pyxl import rollup
 from pyxl.api import fill
 from pyxl.cli import main
 from pyxl.consolidate.months import EXACT, INTERPOLATED, MISSING, percent_curve
-from pyxl.generate import generate_department
-from pyxl.model import Department
+from pyxl.core.generate import generate_department
+from pyxl.core.model import Department
 
 QUARTERLY = {"3月底": "20%", "6月底": "45%", "9月底": "70%", "12月底": "100%"}
 

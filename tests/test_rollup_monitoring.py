@@ -17,11 +17,11 @@ import pytest
 
 from pyxl.api import fill, validate
 from pyxl.consolidate import rollup
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
-from pyxl.model import Department
-from pyxl.schedule import checkpoint_month
-from pyxl.units import parse_amount
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
+from pyxl.core.model import Department
+from pyxl.core.schedule import checkpoint_month
+from pyxl.core.units import parse_amount
 
 AS_OF = dt.date(2026, 10, 31)
 TRIBUNAL = Path(__file__).parent / "data" / "tribunal_monitoring.yaml"

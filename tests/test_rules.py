@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyxl.config import load_config
-from pyxl.errors import ConfigError
-from pyxl.findings import Severity
-from pyxl.loader import load_data
-from pyxl.model import Department, Indicator, Location, Project, Target
+from pyxl.core.config import load_config
+from pyxl.core.errors import ConfigError
+from pyxl.core.findings import Severity
+from pyxl.core.loader import load_data
+from pyxl.core.model import Department, Indicator, Location, Project, Target
 from pyxl.rules import CATALOG, run_rules
 from pyxl.rules._where import where
 

@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 import make_corpus  # noqa: E402
 
-from pyxl.errors import UserError, WorkbookError  # noqa: E402
-from pyxl.safety import Limits, check_workbook, ensure_defusedxml, error_cells  # noqa: E402
+from pyxl.backends.safety import Limits, check_workbook, ensure_defusedxml, error_cells  # noqa: E402
+from pyxl.core.errors import UserError, WorkbookError  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,7 @@ def test_defusedxml_switched_off_is_refused(tribunal: Path, tmp_path: Path) -> N
     """openpyxl (still used by OpenpyxlBackend) refuses to parse with its XML protection off.
     validate itself no longer parses workbooks with openpyxl (the package writer edits parts as text)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENPYXL_DEFUSEDXML": "False"}
-    code = ("import sys\nfrom pyxl.backends.openpyxl_backend import OpenpyxlBackend\nfrom pyxl.errors import UserError\n"
+    code = ("import sys\nfrom pyxl.backends.openpyxl_backend import OpenpyxlBackend\nfrom pyxl.core.errors import UserError\n"
             "try:\n    OpenpyxlBackend(sys.argv[1]).book\nexcept UserError as e:\n    print(e.en)\n    sys.exit(2)\n")
     proc = subprocess.run([sys.executable, "-c", code, str(tribunal)], capture_output=True, text=True, env=env,
                           timeout=120)

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from pyxl.model import Project
-from pyxl.schedule import (
+from pyxl.core.model import Project
+from pyxl.core.schedule import (
     PlanPoint,
     ScheduleRow,
     checkpoint_month,

@@ -1,4 +1,4 @@
-"""自评 scoring (pyxl.scoring): 定量 met/missed for every operator, 定性 bands, 执行率, 总分, 等级."""
+"""自评 scoring (pyxl.core.scoring): 定量 met/missed for every operator, 定性 bands, 执行率, 总分, 等级."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyxl.config import load_config
-from pyxl.grammar import Op
-from pyxl.model import Indicator, Project, SelfEval
-from pyxl.scoring import (
+from pyxl.core.config import load_config
+from pyxl.core.grammar import Op
+from pyxl.core.model import Indicator, Project, SelfEval
+from pyxl.core.scoring import (
     SelfEvalRules,
     completion,
     grade_of,

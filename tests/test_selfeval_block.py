@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from pyxl.core.model import Department, Project
+from pyxl.core.scoring import SelfEvalRules, project_score
 from pyxl.layouts.selfeval_block import read_fund_blocks
-from pyxl.model import Department, Project
 from pyxl.rules import run_rules
-from pyxl.scoring import SelfEvalRules, project_score
 
 REAL = Path(__file__).parent / "data" / "real"
 

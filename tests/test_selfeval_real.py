@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from pyxl.core.scoring import SelfEvalRules, grade_of, project_score
 from pyxl.imports import read_source
 from pyxl.rules import run_rules
-from pyxl.scoring import SelfEvalRules, grade_of, project_score
 
 REAL = Path(__file__).parent / "data" / "real"
 RULES = SelfEvalRules()

@@ -13,10 +13,10 @@ import pytest
 from pyxl.api import fill
 from pyxl.consolidate import rollup
 from pyxl.consolidate.report import summary_lines
-from pyxl.generate import generate_department
-from pyxl.generate_selfeval import add_year_end
-from pyxl.loader import load_data
-from pyxl.scoring import SelfEvalRules, grade_of, project_score
+from pyxl.core.generate import generate_department
+from pyxl.core.generate_selfeval import add_year_end
+from pyxl.core.loader import load_data
+from pyxl.core.scoring import SelfEvalRules, grade_of, project_score
 
 TRIBUNAL = Path(str(resources.files("pyxl").joinpath("data/tribunal_selfeval.yaml")))
 

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from pyxl.config import load_config
-from pyxl.model import Department, Indicator, Location, Project, SelfEval
+from pyxl.core.config import load_config
+from pyxl.core.model import Department, Indicator, Location, Project, SelfEval
 from pyxl.rules import run_rules
 
 SELFEVAL = {"weight-sum", "score-over-weight", "score-mismatch", "score-reason-missing", "total-mismatch",

@@ -17,10 +17,13 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from pyxl.api import fill
-from pyxl.config import load_config
-from pyxl.generate import generate_department
-from pyxl.generate_selfeval import add_year_end
-from pyxl.grammar import Kind, Op, parse_target
+from pyxl.core.config import load_config
+from pyxl.core.generate import generate_department
+from pyxl.core.generate_selfeval import add_year_end
+from pyxl.core.grammar import Kind, Op, parse_target
+from pyxl.core.loader import load_data
+from pyxl.core.model import Department
+from pyxl.core.scoring import SelfEvalRules, grade_of, project_score
 from pyxl.layouts.template_reader import read_department
 from pyxl.layouts.template_spec import (
     INDICATOR_COLUMNS,
@@ -29,10 +32,7 @@ from pyxl.layouts.template_spec import (
     SELFEVAL_HEADER_ROW,
     SELFEVAL_SHEET,
 )
-from pyxl.loader import load_data
-from pyxl.model import Department
 from pyxl.rules import run_rules
-from pyxl.scoring import SelfEvalRules, grade_of, project_score
 
 RULES = SelfEvalRules.from_mapping(load_config().get("selfeval"))
 SELFEVAL_RULES = {"weight-sum", "score-over-weight", "score-mismatch", "score-reason-missing", "total-mismatch",

@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pyxl.core.model import Department
 from pyxl.layouts.columns import vocabulary
 from pyxl.layouts.table_reader import read_grid
-from pyxl.model import Department
 
 # (一级, 二级, 三级, operator, number, unit, weight)
 PROJECTS = [

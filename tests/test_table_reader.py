@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pyxl.core.model import Department
 from pyxl.layouts.table_reader import detect, find_tables, read, read_grid
-from pyxl.model import Department
 
 SELFEVAL = [
     ["2023年度项目支出绩效自评表"],

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from libreoffice import needs_libreoffice, recalculate
 
 from pyxl.api import fill, template
-from pyxl.generate import generate_department
+from pyxl.core.generate import generate_department
+from pyxl.core.model import Department, Indicator, Project, Target
+from pyxl.core.schedule import schedule
 from pyxl.layouts.template_spec import (
     DEPT_SHEET,
     INDICATOR_SHEET,
@@ -23,8 +25,6 @@ from pyxl.layouts.template_spec import (
     STATUS_NAMES,
     ProjectColumns,
 )
-from pyxl.model import Department, Indicator, Project, Target
-from pyxl.schedule import schedule
 from pyxl.workbook import open_file, read_department
 
 

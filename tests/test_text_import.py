@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pyxl.core.loader import load_data, model_from_data
 from pyxl.layouts.text_import import import_text, split_indicator_phrases
-from pyxl.loader import load_data, model_from_data
 from pyxl.rules.engine import read_issue_findings
 
 ROOT = Path(__file__).resolve().parents[1]

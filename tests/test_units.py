@@ -1,4 +1,4 @@
-"""Tests for pyxl.units: amounts, unit conversion and text normalisation."""
+"""Tests for pyxl.core.units: amounts, unit conversion and text normalisation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pyxl.units import (
+from pyxl.core.units import (
     AMOUNT_UNITS,
     Amount,
     convert_amount,

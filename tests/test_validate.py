@@ -13,9 +13,9 @@ from libreoffice import needs_libreoffice, render_png, rendered_cell_colours
 from workbook_fingerprint import fingerprint, values
 
 from pyxl.api import clear, fill, validate
+from pyxl.core.model import Department, Indicator, Project
 from pyxl.layouts.template_spec import DEPT_SHEET, INDICATOR_SHEET, PROJECT_SHEET, RESULTS_SHEET
 from pyxl.marks import MARKER
-from pyxl.model import Department, Indicator, Project
 
 DATA_SHEETS = [DEPT_SHEET, PROJECT_SHEET, INDICATOR_SHEET]
 

@@ -19,8 +19,8 @@ import pytest
 
 from pyxl.api import fill
 from pyxl.api import validate as cli_validate
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]

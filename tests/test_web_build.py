@@ -13,9 +13,9 @@ import pytest
 
 from pyxl.api import fill
 from pyxl.api import validate as api_validate
-from pyxl.errors import UserError
-from pyxl.generate import generate_department
-from pyxl.loader import load_data
+from pyxl.core.errors import UserError
+from pyxl.core.generate import generate_department
+from pyxl.core.loader import load_data
 from pyxl.web import glue
 
 ROOT = Path(__file__).resolve().parents[1]

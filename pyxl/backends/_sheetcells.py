@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..cells import a1
+from ..core.cells import a1
 from ._ooxml import attr, esc_attr, esc_text, main_prefix
 
 __all__ = ["SheetCells", "new_sheet"]

@@ -1,8 +1,8 @@
-"""A workbook file read in bulk, after pyxl.safety has checked it.
+"""A workbook file read in bulk, after pyxl.backends.safety has checked it.
 
 Values come from a values reader chosen at run time (pyxl.backends.readers:
 python-calamine, or openpyxl where calamine is missing, as in the browser page).
-Opening a file runs pyxl.safety.check_workbook first: no parser ever sees a file
+Opening a file runs pyxl.backends.safety.check_workbook first: no parser ever sees a file
 that is not a zip package within the limits, that
 declares XML entities, or whose sheets are larger than allowed. Any failure of
 the parser on the bytes it is given becomes a one-line WorkbookError
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import WorkbookError
-from ..safety import Limits, check_grid, check_workbook, error_cells, refuse
+from ..core.errors import WorkbookError
 from .base import Grid
 from .readers import ValuesReader, open_reader
+from .safety import Limits, check_grid, check_workbook, error_cells, refuse
 
 __all__ = ["FileReader", "open_error", "parser_failed"]
 

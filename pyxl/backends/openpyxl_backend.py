@@ -5,7 +5,7 @@ than openpyxl; openpyxl is loaded only when something is to be written. Where
 python-calamine is missing (the browser page), values are read through openpyxl
 instead, with the same grids (see pyxl.backends.readers).
 
-Opening a file runs pyxl.safety.check_workbook first: neither parser sees a file
+Opening a file runs pyxl.backends.safety.check_workbook first: neither parser sees a file
 that is not a zip package within the limits, that declares XML entities, or whose
 sheets are larger than allowed. Any failure of a parser on the bytes it is given
 becomes a one-line WorkbookError (file-unreadable), never a traceback.
@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
-from ..errors import WorkbookError
-from ..safety import Limits, ensure_defusedxml
+from ..core.atomic import write_atomic
+from ..core.errors import WorkbookError
 from .base import is_risky_text
 from .file_reader import FileReader, open_error, parser_failed
 from .note_size import note_box
 from .package_parts import WEBEXTENSION_TASKPANES_REL, WEBEXTENSIONS, carry_parts
+from .safety import Limits, ensure_defusedxml
 
 __all__ = ["VBA_OUTPUT_REFUSED", "OpenpyxlBackend", "install_status_mirror", "open_error"]
 
@@ -187,7 +187,7 @@ def install_status_mirror(
     if mirror not in wb.sheetnames:
         wb.create_sheet(mirror).sheet_state = "hidden"
     last = get_column_letter(cols)
-    from ..cells import quote_sheet
+    from ..core.cells import quote_sheet
 
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheet(mirror)}!$A$1:${last}${rows}")
     ws = wb[sheet]

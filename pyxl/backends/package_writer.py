@@ -27,16 +27,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
-from ..cells import a1, cell_index, quote_sheet
-from ..errors import WorkbookError
-from ..safety import Limits
+from ..core.atomic import write_atomic
+from ..core.cells import a1, cell_index, quote_sheet
+from ..core.errors import WorkbookError
 from . import _ooxml as ox
 from ._notes import Comments, Vml, new_comments, new_vml, used_blocks
 from ._sheetcells import SheetCells, new_sheet
 from ._zippkg import Package
 from .file_reader import FileReader
 from .note_size import note_box
+from .safety import Limits
 
 __all__ = ["PackageBackend"]
 

@@ -56,7 +56,7 @@ def available_reader() -> str:
 
 
 def open_reader(path: Path, name: str | None = None) -> ValuesReader:
-    """Open ``path`` (already through pyxl.safety) with the reader ``name`` (default: :func:`available_reader`)."""
+    """Open ``path`` (already through pyxl.backends.safety) with the reader ``name`` (default: :func:`available_reader`)."""
     name = name or available_reader()
     if name == "calamine":
         return CalamineReader(path)
@@ -98,7 +98,7 @@ class OpenpyxlReader:
     def __init__(self, path: Path) -> None:
         import openpyxl
 
-        from ..safety import ensure_defusedxml
+        from .safety import ensure_defusedxml
 
         ensure_defusedxml()
         # not read_only: merged ranges are only parsed by a full load

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .base import Formula, Grid, is_risky_text
 
 __all__ = ["NoteTextUnavailable", "XlwingsBackend", "cell_value", "fetch_note_texts", "is_remote"]

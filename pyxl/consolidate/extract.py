@@ -17,14 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
-from ..errors import WorkbookError
-from ..findings import Finding
-from ..grammar import Kind, Op, TargetValue, assumed_op, parse_target
-from ..model import Department, Location, Project
-from ..monitoring import Outcome, Verdict
-from ..schedule import checkpoint_month, parse_percent
-from ..units import parse_amount
+from ..core.config import Config
+from ..core.errors import WorkbookError
+from ..core.findings import Finding
+from ..core.grammar import Kind, Op, TargetValue, assumed_op, parse_target
+from ..core.model import Department, Location, Project
+from ..core.monitoring import Outcome, Verdict
+from ..core.schedule import checkpoint_month, parse_percent
+from ..core.units import parse_amount
 from .months import MISSING, MONTHS, MonthTotal, percent_curve
 from .spec import DEPARTMENTS, FILES
 
@@ -143,7 +143,7 @@ def process_file(index: int, path: str, name: str, config: Config, as_of: dt.dat
     ``name`` is how the file is shown in the summary and its findings.
     """
     from ..backends.openpyxl_backend import OpenpyxlBackend
-    from ..safety import Limits
+    from ..backends.safety import Limits
     from ..workbook import validate_book
 
     record = FileRecord(index=index, file=name, status="failed", path=path)
@@ -191,7 +191,7 @@ def result_from_department(
     config: Config | None = None,
 ) -> FileResult:
     """Flatten a department that has been read and validated."""
-    from ..config import load_config
+    from ..core.config import load_config
     from ..rules.monitoring import assessments
 
     record = record or FileRecord(index=index, file=file, status="read")
@@ -274,10 +274,10 @@ def result_from_department(
 
 
 class _SelfEvalTally:
-    """自评 of a department's projects as pyxl scores them (pyxl.scoring): per project 执行率, 总分, 等级."""
+    """自评 of a department's projects as pyxl scores them (pyxl.core.scoring): per project 执行率, 总分, 等级."""
 
     def __init__(self, config: Config) -> None:
-        from ..scoring import SelfEvalRules
+        from ..core.scoring import SelfEvalRules
 
         self.rules = SelfEvalRules.from_mapping(config.get("selfeval"))
         self.totals: list[float] = []
@@ -285,8 +285,8 @@ class _SelfEvalTally:
         self.executed = self.budget = 0.0
 
     def add(self, proj: Project) -> tuple[float | None, float | None, str | None]:
+        from ..core.scoring import project_score
         from ..rules.selfeval import in_selfeval
-        from ..scoring import project_score
 
         if not in_selfeval(proj):
             return None, None, None

@@ -21,12 +21,12 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UserError
-from ..findings import Finding, Severity, count_by_severity
+from ..core.errors import UserError
+from ..core.findings import Finding, Severity, count_by_severity
 
 if TYPE_CHECKING:
     from ..backends.base import Backend
-    from ..config import Config
+    from ..core.config import Config
     from .result import Rollup
 
 __all__ = [

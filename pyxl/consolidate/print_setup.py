@@ -1,6 +1,6 @@
 """Page set-up of a summary sheet (XlsxWriter): A4, a readable scale, column groups per page.
 
-The same plan as the department workbook's (:mod:`pyxl.print_pages`).
+The same plan as the department workbook's (:mod:`pyxl.layouts.print_pages`).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..print_pages import A4_PAPER, MARGIN_IN, plan_pages
+from ..layouts.print_pages import A4_PAPER, MARGIN_IN, plan_pages
 
 __all__ = ["PRINT_SCALE", "setup_print"]
 

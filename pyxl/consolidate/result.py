@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..config import Config
+from ..core.config import Config
 from ..rules.catalog import CATALOG
 from .extract import DeptRecord, FileRecord, FileResult
 from .months import MISSING, MonthTotal, add_month_totals
@@ -323,7 +323,7 @@ class Rollup:
 
     def write_json(self, path: str | Path) -> Path:
         """The JSON report, streamed: findings are written one by one, never all held at once."""
-        from ..atomic import write_atomic
+        from ..core.atomic import write_atomic
         from ..outputs import check_output
 
         check_output("json", path, "--json")

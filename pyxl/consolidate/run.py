@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import Config, load_config
-from ..errors import UserError
+from ..core.config import Config, load_config
+from ..core.errors import UserError
 from .extract import FileRecord, FileResult, process_file
 from .inputs import expand_inputs
 from .result import Rollup

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..findings import SEVERITY_ZH, Severity
+from ..core.findings import SEVERITY_ZH, Severity
 
 __all__ = [
     "DEPARTMENTS",
@@ -132,7 +132,7 @@ PROJECTS = Table("项目明细", "Projects", "项目明细（金额单位：万�
     Column("near", "目标接近", INT, 8),
     Column("missed", "目标未达成", INT, 10),
     Column("se_rate", "自评执行率", PCT, 10),  # 全年执行数 ÷ 全年预算数
-    Column("se_total", "自评总分", NUMBER, 10),  # computed by pyxl (pyxl.scoring)
+    Column("se_total", "自评总分", NUMBER, 10),  # computed by pyxl (pyxl.core.scoring)
     Column("se_grade", "自评等级", TEXT, 8),
     Column("error", "错误", INT, 6),
     Column("warning", "警告", INT, 6),

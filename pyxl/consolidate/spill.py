@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
-from ..errors import UserError
+from ..core.atomic import write_atomic
+from ..core.errors import UserError
 from .spec import INT, NUMBER, PCT, WAN, Table
 
 __all__ = ["spill_path", "write_parquet"]

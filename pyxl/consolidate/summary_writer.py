@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..atomic import write_atomic
-from ..cells import quote_sheet
-from ..schedule import time_progress, time_progress_at
+from ..core.atomic import write_atomic
+from ..core.cells import quote_sheet
+from ..core.schedule import time_progress, time_progress_at
 from .months import INTERPOLATED, MISSING, PARTIAL, QUARTER_ENDS, MonthTotal
 from .print_setup import setup_print
 from .spec import DEPARTMENTS, FILES, INT, PCT, TEXT, WAN, Column, Table

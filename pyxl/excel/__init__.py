@@ -23,8 +23,8 @@ import datetime as dt
 from typing import Any
 
 from ..backends.xlwings_backend import XlwingsBackend, fetch_note_texts
-from ..config import Config, load_config
-from ..errors import UserError
+from ..core.config import Config, load_config
+from ..core.errors import UserError
 from ..layouts.template_spec import RESULTS_SHEET
 from ..workbook import Report, clear_marks, validate_book
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
+from ..core.atomic import write_atomic
 from .lite import add_lite_parts
 from .macro_workbook import DEPARTMENT_BUTTONS, Button, is_macro_path, make_macro_enabled
 

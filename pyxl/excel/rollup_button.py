@@ -32,11 +32,11 @@ from typing import Any
 
 from ..backends.base import Formula
 from ..backends.xlwings_backend import XlwingsBackend
-from ..config import Config
 from ..consolidate import Rollup
 from ..consolidate import rollup as run_rollup
 from ..consolidate.summary_writer import DEPARTMENTS_SHEET, FOLDER_CELL
-from ..errors import UserError
+from ..core.config import Config
+from ..core.errors import UserError
 
 __all__ = ["fill_in_place", "rollup"]
 

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .cfb import Storage, write_compound_file
 from .ovba import (
     SHEET_BASE,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..units import format_number
+from ..core.units import format_number
 from .columns import vocabulary
 
 __all__ = ["Composed", "amount_in", "compose_value", "operator_of", "polarity_of"]

@@ -28,10 +28,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..cells import a1
-from ..errors import WorkbookError
-from ..model import Department, Indicator, Location, Project, ReadIssue, Target
-from ..units import format_number
+from ..core.cells import a1
+from ..core.errors import WorkbookError
+from ..core.model import Department, Indicator, Location, Project, ReadIssue, Target
+from ..core.units import format_number
 from .columns import PROJECT_ROLES, classify, clean_level, header_roles, stated_unit
 from .form_spec import (
     LEVEL1_NAMES,

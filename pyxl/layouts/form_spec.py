@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..units import format_number
+from ..core.units import format_number
 
 __all__ = [
     "CHECKPOINT_RE",

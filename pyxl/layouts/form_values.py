@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from ..units import format_number
+from ..core.units import format_number
 from .columns import clean_level, vocabulary
 from .form_spec import LEVEL1_OF, norm
 
@@ -139,7 +139,7 @@ def infer_level1(level1: str | None, level2: str | None) -> str | None:
         return cleaned
     if level2 is None:
         return cleaned
-    from ..framework import FRAMEWORK, OUTDATED
+    from ..core.framework import FRAMEWORK, OUTDATED
 
     l2 = norm(clean_level(level2))
     l2 = OUTDATED.get(l2, l2)

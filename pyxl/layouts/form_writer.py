@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Department, Indicator, Project
+from ..core.model import Department, Indicator, Project
 from .form_spec import DEPT_TITLE, FORM_TITLE, WRITE_LABELS, compose_purpose
 from .template_writer import _percent_cell, put, save_workbook
 

@@ -3,9 +3,9 @@
 While a department types actuals in Excel (or WPS, LibreOffice), formulas judge
 each actual against its 指标值 and conditional formats colour it: green met,
 yellow near the target or far above it, red missed — the same verdicts as
-:mod:`pyxl.monitoring`, for the forms a formula can read (an operator symbol or
+:mod:`pyxl.core.monitoring`, for the forms a formula can read (an operator symbol or
 the usual wording, a number, a unit; amounts converted between 元/千元/万元/亿元;
-a missing operator assumed the way :func:`pyxl.grammar.assumed_op` does; 定性
+a missing operator assumed the way :func:`pyxl.core.grammar.assumed_op` does; 定性
 targets of the 达成 family).  What a formula cannot read (ranges, 在98%, other
 unit conversions) stays uncoloured until 校验 runs the full grammar.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..monitoring import ACHIEVEMENT_GRADES
+from ..core.monitoring import ACHIEVEMENT_GRADES
 
 __all__ = [
     "LIVE_COLOURS",
@@ -94,7 +94,7 @@ def write_word_lists(wb: Any, sheet: str) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.defined_name import DefinedName
 
-    from ..cells import quote_sheet
+    from ..core.cells import quote_sheet
     from .cell_write import put
 
     ws = wb[sheet]

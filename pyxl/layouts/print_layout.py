@@ -1,13 +1,13 @@
 """Page set-up of an openpyxl sheet: A4, a readable scale, repeated headers, column groups per page.
 
-The plan comes from :mod:`pyxl.print_pages`; this module only writes it into the sheet.
+The plan comes from :mod:`pyxl.layouts.print_pages`; this module only writes it into the sheet.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..print_pages import A4_PAPER, MARGIN_IN, plan_pages
+from .print_pages import A4_PAPER, MARGIN_IN, plan_pages
 
 __all__ = ["apply_print_setup", "sheet_widths", "wrapped_height"]
 

@@ -5,7 +5,7 @@ A 自评表 (财预〔2020〕10号) prints, per project, a 项目资金 block: a
 执行数(B), 执行率(B/A), 得分 (20分*执行率)) over a 年度资金总额 row and its parts
 (其中:财政拨款, 上年结转资金, 其他资金); then 年度总体目标 (预期目标 / 实际完成情况), the indicator
 table, and 总分 and 等级 at the foot. :func:`read_fund_blocks` returns one
-:class:`~pyxl.model.SelfEval` per block, every value as written, with its cell in ``loc``.
+:class:`~pyxl.core.model.SelfEval` per block, every value as written, with its cell in ``loc``.
 
 Where the header has no cell above the row labels (the text of a page lost it), the values
 after the label are matched to the header's columns in order. A 分值 stated only as “(20分)” in
@@ -25,8 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..cells import a1, cell_index
-from ..model import Location, Project, SelfEval
+from ..core.cells import a1, cell_index
+from ..core.model import Location, Project, SelfEval
 
 __all__ = ["FundBlock", "attach_fund_blocks", "read_fund_blocks"]
 

@@ -2,7 +2,7 @@
 
 On 绩效指标, 分值 and 得分 sit at the end of the table. 得分 is a formula for 定量 indicators
 (met → 分值; missed → 分值 × 完成度, ≥/≤ aware, ranges and "=" handled) — the arithmetic of
-:mod:`pyxl.scoring` — reading the live 双监控 helpers (目标数, 比较符号, 实际数) plus hidden helpers of
+:mod:`pyxl.core.scoring` — reading the live 双监控 helpers (目标数, 比较符号, 实际数) plus hidden helpers of
 its own (range bounds, 完成度, the 定性 band). A 定性 indicator's 得分 is typed by the department; a
 colour says when it leaves the band of its light. Both: red above the 分值, yellow off the computed
 score.
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..model import Department
+from ..core.model import Department
 from .live_checks import LIVE_COLOURS, VerdictColumns, _leading_number_length, wan_expr
 from .template_spec import INDICATOR_SHEET, PROJECT_SHEET, SELFEVAL_COLUMNS, SELFEVAL_HEADER_ROW
 
@@ -192,7 +192,7 @@ class ScoreColumns:
 def _se_value(key: str, value: Any) -> tuple[Any, str | None]:
     """A reported value as the cell holds it: 执行率 "95%" → 0.95 with a % format."""
     if key == "rate" and value is not None:
-        from ..schedule import parse_percent
+        from ..core.schedule import parse_percent
 
         points = parse_percent(value)
         if points is not None:
@@ -314,10 +314,10 @@ def _numeric(v: Any) -> bool:
 
 def _remember_values(ws: Any, dept: Department, section: dict[str, Any], col: dict[str, int], first: int,
                      indicators: tuple[str, str, str, int, int]) -> None:
-    """What the 自评 formulas of the filled rows compute, from pyxl.scoring, as the cells' cached values."""
+    """What the 自评 formulas of the filled rows compute, from pyxl.core.scoring, as the cells' cached values."""
     from openpyxl.utils import get_column_letter as L
 
-    from ..scoring import SelfEvalRules, grade_of, project_score
+    from ..core.scoring import SelfEvalRules, grade_of, project_score
     from .cached_values import remember
 
     wb = ws.parent

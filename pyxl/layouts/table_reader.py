@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..cells import a1
-from ..model import Department, Indicator, Location, Project, ReadIssue
+from ..core.cells import a1
+from ..core.model import Department, Indicator, Location, Project, ReadIssue
 from .cellvalues import amount_in, compose_value
 from .columns import Column, clean_level, header_roles, is_indicator_header, stated_unit, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, is_decoration, norm

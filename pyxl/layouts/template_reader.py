@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..cells import a1
-from ..errors import WorkbookError
-from ..model import Department, Indicator, Location, Project, SelfEval, Target
+from ..core.cells import a1
+from ..core.errors import WorkbookError
+from ..core.model import Department, Indicator, Location, Project, SelfEval, Target
 from .form_values import date_text
 from .template_spec import (
     ACTUAL_GROUP,

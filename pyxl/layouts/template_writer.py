@@ -13,9 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
-from ..framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
-from ..model import Department
+from ..core.atomic import write_atomic
+from ..core.framework import BASIS_STANDARD, DEVIATION_REASONS, FRAMEWORK, OUTDATED
+from ..core.model import Department
 from .cell_write import put  # re-exported: form_writer and others import it from here
 from .form_spec import CHOICES
 from .live_checks import (
@@ -134,7 +134,7 @@ def build_workbook(dept: Department | None = None) -> Any:
     indicator_count = sum(len(p.indicators) for p in dept.projects)
     indicator_rows = max(INDICATOR_ROWS, indicator_count + 500)
     _lists(wb)
-    from ..config import load_config
+    from ..core.config import load_config
 
     config = load_config()
     define_thresholds(wb, config)
@@ -203,7 +203,7 @@ def _project_columns(dept: Department) -> ProjectColumns:
                 checkpoints.append(k)
     if not checkpoints:
         return ProjectColumns(funding=tuple(funding))
-    from ..schedule import checkpoint_month
+    from ..core.schedule import checkpoint_month
 
     # departments write checkpoints in month order; keep unknown labels at the end, in order
     checkpoints.sort(key=lambda c: (checkpoint_month(c) is None, checkpoint_month(c) or 0))

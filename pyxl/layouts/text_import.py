@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from ..grammar import Kind, parse_target
-from ..model import Department, Indicator, Project, ReadIssue, Target
+from ..core.grammar import Kind, parse_target
+from ..core.model import Department, Indicator, Project, ReadIssue, Target
 from .form_spec import (
     COST_LEVEL2,
     FUNDING_SOURCES,
@@ -744,7 +744,7 @@ def _value_kind(text: str) -> Kind:
 
 
 def _similarity(a: str, b: str) -> float:
-    from ..fuzzy import ratio
+    from ..core.fuzzy import ratio
 
     return ratio(a, b) / 100.0
 

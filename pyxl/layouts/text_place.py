@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from ..grammar import Kind, parse_target
+from ..core.grammar import Kind, parse_target
 from .cellvalues import operator_of, polarity_of
 from .columns import clean_level, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES

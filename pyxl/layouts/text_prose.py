@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Department, Indicator, Project
+from ..core.model import Department, Indicator, Project
 from .columns import classify, clean_level, is_page_end, stated_unit
 from .form_spec import norm
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..model import Department, Project, ReadIssue
+from ..core.model import Department, Project, ReadIssue
 from .columns import classify, clean_level, header_roles, is_indicator_header, is_page_end, stated_unit, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, PROJECT_LABELS, is_decoration, label_kind, norm
 from .text_place import SCORE_NOTE, aligned, segment
@@ -483,7 +483,7 @@ def _place(rows: list[tuple[int, list[str]]]) -> Grid:
 def read_published(text: str, dept: Department) -> str | None:
     """Read a published table's text into ``dept``; returns the format read, or None when the
     text holds no table pyxl can read. Locations become line numbers ("第 12 行")."""
-    from ..errors import WorkbookError
+    from ..core.errors import WorkbookError
     from . import form_reader, table_reader
 
     fmt = detect_format(text)
@@ -549,7 +549,7 @@ def _tidy(sub: Department) -> None:
 def _infer_level1(sub: Department, dept: Department) -> None:
     """A 一级 the text lost (printed vertically, it comes out as empty lines) is the one its
     二级 belongs to in the framework; said as a doubt, once per project."""
-    from ..framework import FRAMEWORK, OUTDATED
+    from ..core.framework import FRAMEWORK, OUTDATED
 
     owner = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
     for p in sub.projects:
@@ -593,7 +593,7 @@ def _rejoin_blocks(projects: list[Project]) -> list[Project]:
 def _at_line(issue: Any, grid: Grid) -> Any:
     from dataclasses import replace
 
-    from ..cells import cell_index
+    from ..core.cells import cell_index
 
     if issue.loc is None:
         return issue

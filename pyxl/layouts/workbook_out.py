@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model import Department
+from ..core.model import Department
 
 __all__ = ["write_department"]
 

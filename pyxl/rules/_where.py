@@ -6,9 +6,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from ..framework import Category, classify
-from ..grammar import TargetValue, parse_target
-from ..model import Location
+from ..core.framework import Category, classify
+from ..core.grammar import TargetValue, parse_target
+from ..core.model import Location
 
 __all__ = ["absent_from_layout", "bare", "category", "is_blank", "project_ref", "squash", "target", "text_of", "where"]
 

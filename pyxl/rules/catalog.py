@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..findings import Finding, Severity
-from ..model import Location
+from ..core.findings import Finding, Severity
+from ..core.model import Location
 
 __all__ = ["CATALOG", "Rule", "rule"]
 
@@ -245,7 +245,7 @@ DateOrder = rule(
     "date-order", E, "计划开始日期晚于计划完成日期，或年度项目的日期超出预算年度",
     "{problem}", "{fix}", "开始 2026-12-01，完成 2026-06-30", "dates.multi_year_words")
 
-# 自评 (year end, 财预〔2020〕10号): checks in rules/selfeval.py, arithmetic in pyxl/scoring.py
+# 自评 (year end, 财预〔2020〕10号): checks in rules/selfeval.py, arithmetic in pyxl/core/scoring.py
 _SE = "自评"
 WeightSum = rule(
     "weight-sum", E, "自评：项目各指标分值与预算执行率分值之和不等于 100",

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding
-from ..model import Department, Project
-from ..units import normalize_text, parse_amount
+from ..core.findings import Finding
+from ..core.model import Department, Project
+from ..core.units import normalize_text, parse_amount
 from ._where import is_blank, squash, text_of, where
 from .catalog import DateOrder
 from .registry import Context, register

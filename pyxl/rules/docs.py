@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import load_config
-from ..findings import SEVERITY_ZH
+from ..core.config import load_config
+from ..core.findings import SEVERITY_ZH
 from .catalog import CATALOG, Rule
 
 __all__ = ["render"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..config import Config, load_config
-from ..findings import Finding
-from ..model import Department
+from ..core.config import Config, load_config
+from ..core.findings import Finding
+from ..core.model import Department
 from .registry import CHECKS, Check, Context, register  # re-exported for check modules written before the split
 
 __all__ = ["CHECKS", "Check", "Context", "check_config", "read_issue_findings", "register", "run_rules"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding
-from ..grammar import Kind
-from ..model import Department, Location
+from ..core.findings import Finding
+from ..core.grammar import Kind
+from ..core.model import Department, Location
 from ._where import is_blank, squash, target, text_of, where
 from .catalog import UnitMissing
 from .registry import Context, register

@@ -1,6 +1,6 @@
 """双监控 checks: actuals against targets (绩效目标实现) and spending against plan (预算执行).
 
-Actual-vs-target verdicts come from :mod:`pyxl.monitoring`; spending uses the
+Actual-vs-target verdicts come from :mod:`pyxl.core.monitoring`; spending uses the
 schedule module's 序时进度.  The as-of date is the one given to validate, else
 the workbook's 评估日期, else today — the same date the workbook's own formulas use.
 """
@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import Config
-from ..errors import ConfigError
-from ..findings import Finding
-from ..model import Department, Indicator, Location, Project, Target
-from ..monitoring import Outcome, Verdict, assess
-from ..schedule import checkpoint_month, parse_percent, time_progress_at
-from ..units import format_wan, parse_amount
+from ..core.config import Config
+from ..core.errors import ConfigError
+from ..core.findings import Finding
+from ..core.model import Department, Indicator, Location, Project, Target
+from ..core.monitoring import Outcome, Verdict, assess
+from ..core.schedule import checkpoint_month, parse_percent, time_progress_at
+from ..core.units import format_wan, parse_amount
 from . import catalog as C
 from ._where import is_blank, target, text_of, where
 from .registry import Context, register

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
-from ..model import Department
+from ..core.findings import Finding
+from ..core.model import Department
 from ._where import squash, text_of, where
 from .catalog import IndicatorNameDuplicate
 from .registry import Context, register

@@ -14,9 +14,9 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
-from ..errors import ConfigError
-from ..findings import Finding
-from ..model import Department, Location
+from ..core.errors import ConfigError
+from ..core.findings import Finding
+from ..core.model import Department, Location
 from ._where import squash, text_of, where
 from .catalog import PlaceholderLeft
 from .policy import field_label

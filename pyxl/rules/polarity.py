@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..findings import Finding
-from ..grammar import Op, format_target
-from ..model import Department
+from ..core.findings import Finding
+from ..core.grammar import Op, format_target
+from ..core.model import Department
 from ._where import is_blank, squash, target, text_of, where
 from .catalog import PolarityConflict
 from .registry import Context, register

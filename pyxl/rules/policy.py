@@ -13,9 +13,9 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 
-from ..config import Config
-from ..errors import ConfigError
-from ..findings import Finding, Severity
+from ..core.config import Config
+from ..core.errors import ConfigError
+from ..core.findings import Finding, Severity
 
 __all__ = ["SEVERITY_WORDS", "apply_policy", "field_label", "required_fields", "severity_of"]
 

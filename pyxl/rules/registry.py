@@ -9,9 +9,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..config import Config
-from ..findings import Finding
-from ..model import Department
+from ..core.config import Config
+from ..core.findings import Finding
+from ..core.model import Department
 
 __all__ = ["CHECKS", "Check", "Context", "register"]
 

@@ -1,4 +1,4 @@
-"""自评 checks: weights, 得分, 执行率, 总分 and 等级 against what :mod:`pyxl.scoring` computes.
+"""自评 checks: weights, 得分, 执行率, 总分 and 等级 against what :mod:`pyxl.core.scoring` computes.
 
 A project is checked only once it is in 自评: it has a ``selfeval`` part or a reported 得分. A
 申报 workbook that merely states 分值/权重 is not held to the 100-point sum here.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
-from ..model import Department, Project
-from ..scoring import ProjectScore, SelfEvalRules, grade_of, project_score
-from ..units import format_wan, parse_amount
+from ..core.findings import Finding
+from ..core.model import Department, Project
+from ..core.scoring import ProjectScore, SelfEvalRules, grade_of, project_score
+from ..core.units import format_wan, parse_amount
 from . import catalog as C
 from ._where import text_of, where
 from .registry import Context, register

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 
-from ..errors import ConfigError
-from ..findings import Finding, Severity
-from ..model import Department, Project
-from ..schedule import TIME_PROGRESS_MODES, PlanPoint, plan_points, time_progress
-from ..units import format_number
+from ..core.errors import ConfigError
+from ..core.findings import Finding, Severity
+from ..core.model import Department, Project
+from ..core.schedule import TIME_PROGRESS_MODES, PlanPoint, plan_points, time_progress
+from ..core.units import format_number
 from ._where import absent_from_layout, is_blank, text_of, where
 from .catalog import PlanBehindTime, PlanDecreasing, PlanIncomplete, PlanMissing, PlanPercentRange
 from .registry import Context, register

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity
-from ..framework import FRAMEWORK, LEVEL1, OUTDATED
-from ..model import Department, Indicator
+from ..core.findings import Finding, Severity
+from ..core.framework import FRAMEWORK, LEVEL1, OUTDATED
+from ..core.model import Department, Indicator
 from ._where import absent_from_layout, category, is_blank, project_ref, squash, text_of, where
 from .catalog import (
     CategoryMisplaced,

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from ..findings import Finding
-from ..grammar import Kind, Op, TargetValue, assumed_op, format_target
-from ..model import Department, Location, Project
-from ..units import AMOUNT_UNITS, Amount, format_number, format_wan, parse_amount
+from ..core.findings import Finding
+from ..core.grammar import Kind, Op, TargetValue, assumed_op, format_target
+from ..core.model import Department, Location, Project
+from ..core.units import AMOUNT_UNITS, Amount, format_number, format_wan, parse_amount
 from ._where import category, is_blank, squash, target, text_of, where
 from .catalog import (
     AmountUnitSuspect,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding
-from ..fuzzy import distance, opcodes, ratio
-from ..model import Department, Indicator
+from ..core.findings import Finding
+from ..core.fuzzy import distance, opcodes, ratio
+from ..core.model import Department, Indicator
 from ._where import bare, is_blank, project_ref, squash, text_of, where
 from .catalog import GoalDuplicate, IndicatorCopied, IndicatorTextMismatch, IndicatorTextRedundant
 from .registry import Context, register

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..findings import Finding
-from ..model import Department
+from ..core.findings import Finding
+from ..core.model import Department
 from ._where import is_blank, squash, text_of, where
 from .catalog import TargetVague
 from .registry import Context, register

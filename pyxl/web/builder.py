@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
+from ..core.errors import UserError
 from .runtime import cache_dir, fetch_runtime, runtime_spec
 from .wheels import dist_wheel, native_wheel, pyxl_wheel
 
@@ -40,7 +40,7 @@ MANIFEST = "manifest.json"
 
 def _samples(into: Path) -> dict[str, dict[str, str]]:
     from ..api import fill, template
-    from ..loader import load_data
+    from ..core.loader import load_data
 
     into.mkdir()
     template(into / SAMPLES["template"][0])

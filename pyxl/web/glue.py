@@ -43,14 +43,14 @@ def _date(as_of: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(as_of))
     except ValueError:
-        from ..errors import UserError
+        from ..core.errors import UserError
 
         raise UserError(f"评估日期应写成 YYYY-MM-DD，如 2026-10-31（收到 {as_of}）",
                         f"the as-of date must be YYYY-MM-DD, got {as_of!r}") from None
 
 
 def _failure(exc: BaseException) -> dict[str, Any]:
-    from ..errors import UserError
+    from ..core.errors import UserError
 
     if isinstance(exc, UserError):
         return {"ok": False, "rule": getattr(exc, "rule", None) or "file-unreadable", "message": exc.zh,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 
 __all__ = ["Runtime", "cache_dir", "fetch_runtime", "runtime_spec"]
 

@@ -43,7 +43,7 @@ class SiteServer:
     """The site served on 127.0.0.1 in a background thread (``port=0``: any free port)."""
 
     def __init__(self, site: str | Path, port: int = 0) -> None:
-        from ..errors import UserError
+        from ..core.errors import UserError
 
         handler = functools.partial(_Handler, directory=str(Path(site)))
         try:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from ..errors import UserError
+from ..core.errors import UserError
 
 __all__ = ["dist_wheel", "native_wheel", "pyxl_wheel"]
 

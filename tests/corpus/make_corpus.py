@@ -52,7 +52,7 @@ def manifest() -> dict[str, dict[str, Any]]:
 def tribunal(path: Path, mutate: Callable[[Any], None] | None = None) -> Path:
     """The tribunal's seed filled into the department template, optionally edited first."""
     from pyxl.api import fill
-    from pyxl.loader import load_data
+    from pyxl.core.loader import load_data
 
     dept = load_data(ROOT / "pyxl" / "data" / "tribunal.yaml")
     if mutate is not None:
@@ -361,7 +361,7 @@ def b_many_long_texts(out: Path, base: Path) -> None:
     """
     import random
 
-    from pyxl.model import Indicator, Project
+    from pyxl.core.model import Indicator, Project
 
     pool = "保障审判工作正常运转依法履职尽责提高案件办理质效服务对象满意度资金支出计划"
 

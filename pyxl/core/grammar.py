@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from pyxl.units import AMOUNT_UNITS, convert_amount, format_number, normalize_text
+from pyxl.core.units import AMOUNT_UNITS, convert_amount, format_number, normalize_text
 
 __all__ = [
     "Kind",

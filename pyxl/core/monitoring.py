@@ -1,7 +1,7 @@
 """双监控, the pure part: the verdict of an in-year actual against its 指标值.
 
 A quantitative target is compared by its operator (≥ ≤ = > < or a range; the
-direction assumed by :func:`pyxl.grammar.assumed_op` when none is written) after
+direction assumed by :func:`pyxl.core.grammar.assumed_op` when none is written) after
 the actual has been brought to the target's unit — an actual of 3,000 元 against
 ≤0.5万元 passes.  The comparison is exact (decimal fractions, not floats), so a
 value right at the target or right at the tolerance edge always lands on the
@@ -286,7 +286,7 @@ def assess(
     far_ratio: float = DEFAULT_FAR_RATIO,
 ) -> Verdict:
     """The verdict of ``actual`` against the 指标值 ``value`` (both as written in their cells;
-    ``value`` may also be the already parsed :class:`~pyxl.grammar.TargetValue`).
+    ``value`` may also be the already parsed :class:`~pyxl.core.grammar.TargetValue`).
 
     ``level1``/``level2``/``name`` decide the direction when the target writes
     none (成本 and time limits are "≤", everything else "≥").  Never raises.

@@ -19,7 +19,7 @@ part once in bounded chunks, without keeping it:
 
 Limits are a :class:`Limits`; defaults live in the ``[limits]`` table of
 ``pyxl/rules.toml`` and a ``--config`` file can change them. Every refusal is a
-:class:`~pyxl.errors.WorkbookError` with rule ``file-unreadable`` and a one-line
+:class:`~pyxl.core.errors.WorkbookError` with rule ``file-unreadable`` and a one-line
 reason in Chinese and English. See docs/security.md.
 """
 
@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .cells import a1
-from .errors import UserError, WorkbookError
+from ..core.cells import a1
+from ..core.errors import UserError, WorkbookError
 
 __all__ = [
     "Inspection",
@@ -82,9 +82,9 @@ class Limits:
 
     @classmethod
     def from_config(cls, config: Any | None = None) -> Limits:
-        """From a :class:`pyxl.config.Config` (``[limits]``, sizes in MB); the shipped defaults if None."""
+        """From a :class:`pyxl.core.config.Config` (``[limits]``, sizes in MB); the shipped defaults if None."""
         if config is None:
-            from .config import load_config
+            from ..core.config import load_config
 
             config = load_config()
         table = config.get("limits")
