@@ -110,7 +110,7 @@ def cases(draw: st.DrawFn) -> dict:
         a_text = f"{int(a_value):,}"  # 3,000 元
     actual: object = f"{a_text}{' ' if style == 2 else ''}{a_unit or ''}"
     if a_unit is None and draw(st.booleans()):
-        actual = float(a_text)  # a number typed into a cell
+        actual = float(a_text.replace(",", ""))  # a number typed into a cell (no thousands separator)
     return {
         "value": text, "actual": actual, "op": effective, "target": t_base,
         "upper": upper * UNITS[unit][1] if upper is not None else None, "a_base": a_base,
