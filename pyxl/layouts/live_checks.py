@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..core.monitoring import ACHIEVEMENT_GRADES
+from .helper_columns import HelperColumns
 
 __all__ = [
     "LIVE_COLOURS",
@@ -134,7 +135,7 @@ def _any_in(words: str, text: str) -> str:
 
 
 @dataclass(frozen=True)
-class VerdictColumns:
+class VerdictColumns(HelperColumns):
     """The live verdict column and its hidden helpers, starting at ``first`` (1-based)."""
 
     first: int
@@ -153,15 +154,6 @@ class VerdictColumns:
         "so": "后缀符号", "opw": "写明符号", "c": "数值部分", "k": "数字长", "num": "目标数", "unit": "单位",
         "op": "比较符号", "d": "余量", "at": "规范实际值", "ak": "实际数字长", "act": "实际数（目标单位）",
     }
-
-    def letter(self, key: str) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return get_column_letter(self.first + self.KEYS.index(key))
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.KEYS) - 1
 
     def formulas(self, r: int) -> dict[str, str]:
         t, pi, si, po, so, opw, c, k, num, unit, op, d, at, ak, act = (

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..core.model import Department
+from .helper_columns import HelperColumns
 from .live_checks import LIVE_COLOURS, VerdictColumns, _leading_number_length, wan_expr
 from .template_spec import INDICATOR_SHEET, PROJECT_SHEET, SELFEVAL_COLUMNS, SELFEVAL_HEADER_ROW
 
@@ -70,7 +71,7 @@ def grade_formula(total: str, section: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
-class ScoreColumns:
+class ScoreColumns(HelperColumns):
     """Hidden 自评 helpers right of the live verdict helpers on the 绩效指标 sheet."""
 
     first: int
@@ -86,15 +87,6 @@ class ScoreColumns:
         "lo": "区间下限", "hi": "区间上限", "ru": "区间单位", "ra": "实际数（区间单位）", "comp": "完成度",
         "sc": "计算得分", "light": "定性档次", "blo": "档次最低分", "bhi": "档次最高分",
     }
-
-    def letter(self, key: str) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return get_column_letter(self.first + self.KEYS.index(key))
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.KEYS) - 1
 
     def formulas(self, r: int) -> dict[str, str]:
         rs, rl, rr, rlk, rrk, lo, hi, ru, ra, comp, light = (
