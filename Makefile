@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test artifacts lint bench docs clean web
+.PHONY: demo test fuzz artifacts lint bench docs clean web
 
 # test workers (pytest-xdist): one per core; a test file runs on one worker, so its module and session
 # fixtures (the shared LibreOffice conversions) run once
@@ -22,6 +22,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
+
+# the property tests with fresh random examples (make test draws fixed ones); run it now and then, and
+# turn what it finds into a fixed @example
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile $$(grep -l "@given" tests/test_*.py)
 
 # refresh the committed pictures (tests/artifacts/*.png) from the tests that render them
 artifacts: $(STAMP)

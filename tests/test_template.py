@@ -132,11 +132,6 @@ def departments(draw):
                       year=opt(st.integers(2000, 2100)), overall_goal=opt(_text), targets=targets, projects=projects)
 
 
-def _normalise(data: dict) -> dict:
-    # whitespace-only text and empty maps are "not filled" in a workbook, as in the data file
-    return data
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(dept=departments())
 def test_round_trip_property(tmp_path: Path, dept: Department):
@@ -144,6 +139,9 @@ def test_round_trip_property(tmp_path: Path, dept: Department):
         for k, v in vars(obj).items():
             if isinstance(v, str) and not v.strip():
                 setattr(obj, k, None)  # a blank cell reads back as empty, by design
+    # a target with nothing in it is a blank row of 部门整体, which is no target (an indicator row keeps its
+    # project code, so an empty indicator is still a row)
+    dept.targets = [t for t in dept.targets if any(v is not None for k, v in vars(t).items() if k != "loc")]
     out = fill(dept, tmp_path / "h.xlsx")
     assert read_back(out).to_data() == dept.to_data()
 
