@@ -1,14 +1,18 @@
 """Real block-per-project tables of tests/data/real/, laid out as workbook grids cell for cell as
-the published page shows them (a cell spanned from above or from the left is blank), with the
-test's own hand transcription of what each holds.
+the published page shows them (a cell spanned from above or from the left is blank), with what
+each holds.
 
-Each document: ``GRID`` rows, and ``EXPECT``: per project (name, indicators as
-(一级, 二级, 三级, 指标值)) plus project fields. Used by tests/test_real_blocks.py.
+Each document: ``GRID`` rows, and the expectation per project: its name, indicators as
+(一级, 二级, 三级, 指标值) and 实际完成值 from the one hand transcription of the pages
+(tests/real_transcription.py), plus the project fields and per-indicator 分值/得分 a block shows
+(``FIELDS``). Used by tests/test_real_blocks.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from real_transcription import DOCUMENTS as TRANSCRIBED
 
 __all__ = ["DOCUMENTS"]
 
@@ -44,29 +48,14 @@ D01_GRID: list[list[Any]] = [
     [_, "成本指标", "参审案件补助", "参审案件补助", "100元"],
     ["效益指标"],  # the page ends here
 ]
-D01_EXPECT = [
+D01_FIELDS = [
     {
-        "name": "安全隐患维修", "budget": 20, "funding": {"财政资金": 20}, "purpose": "用于维修审判楼玻璃幕墙等",
+        "budget": 20, "funding": {"财政资金": 20}, "purpose": "用于维修审判楼玻璃幕墙等",
         "goal": "1.维修审判大楼玻璃幕墙等,消除外延脱落安全隐患。",
-        "indicators": [
-            ("产出指标", "数量指标", "维修面积", "≥400平方米"),
-            ("产出指标", "质量指标", "验收合格率", "≥98百分比"),
-            ("产出指标", "时效指标", "资金支付及时率", "100百分比"),
-            ("产出指标", "成本指标", "项目成本", "20万元"),
-            ("效益指标", "可持续影响指标", "消除安全隐患", "持续影响"),
-            ("满意度指标", "服务对象满意度指标", "干警满意度", "≥95百分比"),
-        ],
     },
     {
-        "name": "办案业务费(陪审员及互联网专线)", "budget": 24, "funding": {"财政资金": 24},
+        "budget": 24, "funding": {"财政资金": 24},
         "purpose": "用于陪审员参审补助支出及互联网直播支出",
-        "indicators": [
-            ("产出指标", "数量指标", "聘用调解员人数", "1人"),
-            ("产出指标", "数量指标", "陪审员参审案件数量", "≥900件"),
-            ("产出指标", "质量指标", "案件调解率", "≥90百分比"),
-            ("产出指标", "时效指标", "补助发放及时率", "100百分比"),
-            ("产出指标", "成本指标", "参审案件补助", "100元"),
-        ],
     },
 ]
 
@@ -91,22 +80,11 @@ D05_GRID: list[list[Any]] = [
     [_, _, _, "学校满意度", "≥90%"],
     ["附件:"],
 ]
-D05_EXPECT = [
+D05_FIELDS = [
     {
-        "name": "农村义务教育薄弱学校改造补助资金", "supervisor": "青山区教育局", "implementer": "化工区学校",
+        "supervisor": "青山区教育局", "implementer": "化工区学校",
         "budget": 16, "funding": {"上级资金": 16},
         "goal": "全面改善农村义务教育薄弱学校办学条件,扩大基础教育资源,进一步提高义务教育均衡发展水平。",
-        "indicators": [
-            ("产出指标", "数量指标", "农村义务教育学校改造覆盖率", "100%"),
-            ("产出指标", "质量指标", "校舍维修改造质量合格率", "100%"),
-            ("产出指标", "质量指标", "购置设施设备质量合格率", "100%"),
-            ("产出指标", "时效指标", "预算资金当年下达率", "100%"),
-            ("产出指标", "时效指标", "项目按计划完成率", "100%"),
-            ("产出指标", "成本指标", "建设项目成本控制率", "100%"),
-            ("效益指标", "可持续影响指标", "义务教育优质均衡发展情况", "稳步提高"),
-            ("效益指标", "社会公众或服务对象满意度指标", "学生家长满意度", "≥90%"),
-            ("效益指标", "社会公众或服务对象满意度指标", "学校满意度", "≥90%"),
-        ],
     },
 ]
 
@@ -133,22 +111,13 @@ D06_GRID: list[list[Any]] = [
     ["满意度指标", "服务对象满意度指标", _, _, "服务对象满意度指标", "学生、家长、社会满意度", "≥90%"],
     ["附件:"],
 ]
-D06_EXPECT = [
+D06_FIELDS = [
     {
-        "name": "教育系统基础设施建设和设备购置", "supervisor": "[015001]武汉市青山区教育局",
+        "supervisor": "[015001]武汉市青山区教育局",
         "implementer": "武汉市青山区教育局", "nature": "基础建设、修缮类", "start": "2020-01-01", "end": "2020-12-31",
         "total_budget": "10000万元", "budget": "10000万元", "funding": {"财政拨款": "10000万元"},
         "long_term_goal": "优化教育布局,推进教育领域综合改革全面提升育人质量实现基础教育持续发展",
         "goal": "按工作计划完成教育局重点项目建设经费预算安排",
-        "indicators": [
-            ("产出指标", "数量指标", "重点建设工程安排数量", 2),
-            ("产出指标", "质量指标", "重点建设工程验收合格率", "100%"),
-            ("产出指标", "成本指标", "建设项目成本", "参照政府采购成本控制"),
-            ("产出指标", "时效指标", "重点建设工程按期完成率", "100%"),
-            ("效益指标", "可持续影响指标", "基础教育巩固提高情况", "巩固提高"),
-            ("效益指标", "社会效益指标", "基础教育学校办学条件", "持续改善"),
-            ("满意度指标", "服务对象满意度指标", "学生、家长、社会满意度", "≥90%"),
-        ],
     },
 ]
 
@@ -182,30 +151,12 @@ D08_GRID: list[list[Any]] = [
     ["财政部门绩效评价股审核意见", "(盖章)"],
     ["区扶贫办审核意见", "(盖章)"],
 ]
-D08_EXPECT = [
+D08_FIELDS = [
     {
-        "name": "2018年市级专项扶贫资金基础设施(人大代表扶贫基地)", "contact": "郭铁梅18932106863",
+        "contact": "郭铁梅18932106863",
         "supervisor": "南岳镇政府", "implementer": "[610001]湖南省润山润水生态农业发展有限公司",
         "budget": 10, "funding": {"财政拨款": 10, "其他资金": 0},
         "goal": "为水濂村带来观光游客不少于6万人,村集体收入达6万元。",
-        "indicators": [
-            ("产出指标", "数量指标", "贫困地区旅游基础设施建设工程", ">=20平方米"),
-            ("产出指标", "数量指标", "贫困地区旅游景点开发数量( ≥**个 )", ">=4个"),
-            ("产出指标", "数量指标", "流转土地", ">=60亩"),
-            ("产出指标", "质量指标", "*贫困地区旅游基础设施建设质量达标率100%", ">=98%"),
-            ("产出指标", "时效指标", "贫困地区基础设施建设按期完成率(≥**%)", ">=95%"),
-            ("产出指标", "成本指标", "流转土地补助标准", "<=475元/亩"),
-            ("产出指标", "成本指标", "景观建设成本", "<=2875元/个"),
-            ("产出指标", "成本指标", "贫困地区旅游基础设施建设工程建设成本", "<=3000元/平方米"),
-            ("效益指标", "经济效益指标", "乡村旅游带动增加贫困村收入(≥**万元)", ">=6万元"),
-            ("效益指标", "经济效益指标", "乡村旅游带动增加贫困人口收入(≥**万元)", ">=2.61万元"),
-            ("效益指标", "社会效益指标", "贫困地区乡村旅游开发景点接待游客数量(≥**人)", ">=60000人"),
-            ("效益指标", "社会效益指标", "受益建档立卡贫困人口数≥**人", ">=29人"),
-            ("满意度指标", "服务对象满意度指标", "旅游行业经营主体满意度(≥**%)", ">=90%"),
-            ("满意度指标", "服务对象满意度指标", "参与旅游扶贫项目贫困群众满意度(≥**%)", ">=90%"),
-            ("满意度指标", "服务对象满意度指标", "旅游区居民满意度(≥**%)", ">=90%"),
-            ("满意度指标", "服务对象满意度指标", "游客满意度(≥**%)", ">=90%"),
-        ],
     },
 ]
 
@@ -232,16 +183,10 @@ M01_GRID: list[list[Any]] = [
     [_, _, _, "……", _, _, _, _, _],
     [_, _, "质量指标", "指标1:经费支出合规性", "严格执行相关财经法规制度", "严格执行相关财经法", _, _, _],
 ]
-M01_EXPECT = [
+M01_FIELDS = [
     {
-        "name": "禁毒经费", "supervisor": "宣城市公安局", "implementer": "禁毒支队", "budget": 100,
+        "supervisor": "宣城市公安局", "implementer": "禁毒支队", "budget": 100,
         "funding": {"财政拨款": 100},
-        "indicators": [
-            ("产出指标", "数量指标", "禁毒舞台剧宣传的场次", "≥1场"),
-            ("产出指标", "数量指标", "毛发检查试剂数量", "≥2400份"),
-            ("产出指标", "质量指标", "经费支出合规性", "严格执行相关财经法规制度"),
-        ],
-        "actual": ["1场", "3200份", "严格执行相关财经法"],
         "weight": [12, 12, None],
     },
 ]
@@ -274,34 +219,33 @@ M03_GRID: list[list[Any]] = [
     [_, _, "可持续影响指标", "≥360天服务读者", "≥360天", "≥360天", 10],
     [_, "满意度指标(10分)", "读者", "在网络上设置读者满意度调查", _, _, _],
 ]
-M03_EXPECT = [
+M03_FIELDS = [
     {
-        "name": "共享工程", "supervisor": "黄石市文化和旅游局", "implementer": "黄石市图书馆",
+        "supervisor": "黄石市文化和旅游局", "implementer": "黄石市图书馆",
         "category": "部门预算项目", "nature": "持续性项目", "budget": 5,
-        "indicators": [
-            ("产出指标", "数量指标", "一个存储备份器", "25TB"),
-            ("产出指标", "数量指标", "WIFI布点全覆盖", "100%覆盖"),
-            ("产出指标", "质量指标", "以最新资源面市", "资源采购期以当年为主"),
-            ("产出指标", "时效指标", "可保证读者使用时长", "全天候可用"),
-            ("产出指标", "时效指标", "2022年全年", "≥360天"),
-            ("产出指标", "成本指标", "以低价位高质量为采购原则", "5万"),
-            ("效益指标", "经济效益", "社会公益服务无经济效益", "公益性事业"),
-            ("效益指标", "社会效益", "使读者更方便快捷查找检阅", "独有数据资源查询,查询范围可扩展到省图"),
-            ("效益指标", "社会效益", "促进黄石文化经济发展,丰富市民文化活动", None),
-            ("效益指标", "环境效益", "数字图书馆环境优良无污染", "良好"),
-            ("效益指标", "环境效益", "WIFI全覆盖,绿色环保", "良好"),
-            ("效益指标", "可持续影响指标", "≥360天服务读者", "≥360天"),
-            ("满意度指标", "读者", "在网络上设置读者满意度调查", None),
-        ],
         "score": [10, None, 10, 10, None, 10, 10, None, None, 10, None, 10, None],
     },
 ]
 
+
+
+def _expect(doc: str, fields: list[dict[str, Any]], numbers: dict[int, float] | None = None) -> list[dict[str, Any]]:
+    """The transcription of ``doc`` with ``fields`` added per project. ``numbers``: indicator values
+    (by position in a project) that the grid holds as number cells, so they read as numbers."""
+    projects = []
+    for page, extra in zip(TRANSCRIBED[f"{doc}.txt"], fields, strict=True):
+        project = {**page, **extra}
+        if numbers:
+            project["indicators"] = [(*row[:3], numbers.get(n, row[3])) for n, row in enumerate(page["indicators"])]
+        projects.append(project)
+    return projects
+
+
 DOCUMENTS: dict[str, tuple[list[list[Any]], list[dict[str, Any]]]] = {
-    "D01_tianjin_hebei_court_2023": (D01_GRID, D01_EXPECT),
-    "D05_qingshan_school_2020": (D05_GRID, D05_EXPECT),
-    "D06_qingshan_edu_infra_2020": (D06_GRID, D06_EXPECT),
-    "D08_nanyue_poverty_2018": (D08_GRID, D08_EXPECT),
-    "M01_xuancheng_police_selfeval_2021": (M01_GRID, M01_EXPECT),
-    "M03_huangshi_library_selfeval_2022": (M03_GRID, M03_EXPECT),
+    "D01_tianjin_hebei_court_2023": (D01_GRID, _expect("D01_tianjin_hebei_court_2023", D01_FIELDS)),
+    "D05_qingshan_school_2020": (D05_GRID, _expect("D05_qingshan_school_2020", D05_FIELDS)),
+    "D06_qingshan_edu_infra_2020": (D06_GRID, _expect("D06_qingshan_edu_infra_2020", D06_FIELDS, numbers={0: 2})),
+    "D08_nanyue_poverty_2018": (D08_GRID, _expect("D08_nanyue_poverty_2018", D08_FIELDS)),
+    "M01_xuancheng_police_selfeval_2021": (M01_GRID, _expect("M01_xuancheng_police_selfeval_2021", M01_FIELDS)),
+    "M03_huangshi_library_selfeval_2022": (M03_GRID, _expect("M03_huangshi_library_selfeval_2022", M03_FIELDS)),
 }
