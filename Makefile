@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/pyxl demo -o demo-output
 
 test: $(STAMP)
-	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
+	XLWINGS_LICENSE_KEY=noncommercial $(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile --durations=15
 
 # the property tests with fresh random examples (make test draws fixed ones); run it now and then, and
 # turn what it finds into a fixed @example
