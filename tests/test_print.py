@@ -151,14 +151,79 @@ def test_results_sheet_wraps_and_colours_its_levels(checked: Path) -> None:
     assert {ws.cell(r, 2).value for r in range(4, ws.max_row + 1)} >= {"错误", "警告", "提示"}
 
 
-@pytest.mark.xfail(strict=True, reason="the package writer (issue 12) has no fit_rows yet: result rows keep the "
-                   "template's height, so a long 问题 shows its first lines only until the row is widened")
 def test_results_rows_are_tall_enough_for_their_text(checked: Path) -> None:
     import openpyxl
 
     ws = openpyxl.load_workbook(checked)["校验结果"]
     long_row = next(r for r in range(4, ws.max_row + 1) if len(str(ws.cell(r, 7).value or "")) > 40)
     assert (ws.row_dimensions[long_row].height or 0) >= 45  # three lines or more: the whole text shows
+
+
+def _result_texts(book: Path) -> list[tuple[int, str]]:
+    """(row, text) of every non-empty cell of 校验结果's result rows as the cell shows it (a link's label)."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(book)["校验结果"]
+    out = []
+    for row in ws.iter_rows(min_row=4):
+        for c in row:
+            value = c.value
+            if isinstance(value, str) and value.startswith("=HYPERLINK("):
+                value = re.findall(r'"((?:[^"]|"")*)"', value)[-1].replace('""', '"')
+            if value not in (None, ""):
+                out.append((c.row, str(value)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def results_rendered(checked: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The validated workbook printed by LibreOffice, and beside it (same run) a control: the same file
+    with 校验结果's row heights taken out, which shows the probe below can fail."""
+    folder = tmp_path_factory.mktemp("rows")
+    sized = shutil.copyfile(checked, folder / "sized.xlsx")
+    control = folder / "unsized.xlsx"
+    with zipfile.ZipFile(checked) as src, zipfile.ZipFile(control, "w", zipfile.ZIP_DEFLATED) as out:
+        wb = src.read("xl/workbook.xml").decode()
+        rid = re.search(r'<sheet [^>]*name="校验结果"[^>]*r:id="(rId\d+)"', wb).group(1)
+        rels = src.read("xl/_rels/workbook.xml.rels").decode()
+        target = re.search(rf'Target="/?(?:xl/)?([^"]+)" Id="{rid}"|Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"', rels)
+        part = "xl/" + (target.group(1) or target.group(2))
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                data = re.sub(rb' ht="[\d.]+" customHeight="1"', b"", data)
+            out.writestr(info, data)
+    pdfs = convert_many([sized, control], "pdf", folder / "pdf")
+    return {"sized": pdfs[0], "unsized": pdfs[1]}
+
+
+def _missing(pdf: Path, texts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Texts LibreOffice did not print whole: a row too short clips its cells, and clipped lines are not
+    in the PDF (pdftotext -raw keeps each cell's wrapped lines together)."""
+    printed = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s", "", printed)
+    return [(r, t) for r, t in texts if re.sub(r"\s", "", t) not in flat]
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_results_rows_print_their_whole_text(checked: Path, results_rendered: dict[str, Path],
+                                             artifacts: Path) -> None:
+    """Rendered by LibreOffice, every cell of every result row shows its whole text (the package writer
+    sizes the rows it writes); without the heights, long 问题/修改建议 lose their later lines."""
+    from libreoffice import _pdftoppm
+
+    texts = _result_texts(checked)
+    assert len(texts) > 100
+    assert _missing(results_rendered["sized"], texts) == []
+    assert len(_missing(results_rendered["unsized"], texts)) > 10  # the probe sees clipping when there is some
+    # the first page of 校验结果, kept for people to look at
+    first = next(i for i, page in enumerate(subprocess.run(
+        ["pdftotext", str(results_rendered["sized"]), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f"), start=1) if "修改建议" in page)
+    for png in _pdftoppm(results_rendered["sized"], artifacts / "print-results-rows", 70, first, first):
+        assert png.stat().st_size > 0
 
 
 def test_notes_are_sized_to_their_text(checked: Path) -> None:

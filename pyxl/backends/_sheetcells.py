@@ -19,7 +19,7 @@ from typing import Any
 from ..core.cells import a1
 from ._ooxml import attr, esc_attr, esc_text, main_prefix
 
-__all__ = ["SheetCells", "new_sheet"]
+__all__ = ["SheetCells", "column_widths", "new_sheet"]
 
 _ROW = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -28,6 +28,8 @@ _STYLE = re.compile(r'\ss="(\d+)"')
 _SHEETDATA = re.compile(r"<((?:\w+:)?)sheetData\s*/>|<((?:\w+:)?)sheetData\b[^>]*>(.*?)</(?:\w+:)?sheetData>", re.S)
 _DIMENSION = re.compile(r'(<(?:\w+:)?dimension\s+ref=")([^"]*)(")')
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_COL = re.compile(r"<(?:\w+:)?col\b[^>]*>")
+_HEIGHT = re.compile(r'\s(?:ht|customHeight)\s*=\s*"[^"]*"')
 
 
 def _col(letters: str) -> int:
@@ -51,6 +53,23 @@ def new_sheet(cols: Sequence[tuple[int, float]] = (), frozen_rows: int = 0) -> s
             f'<dimension ref="A1"/>{views}<sheetFormatPr defaultRowHeight="15"/>'
             + (f"<cols>{col_xml}</cols>" if col_xml else "")
             + "<sheetData/></worksheet>")
+
+
+def column_widths(xml: str) -> list[float | None]:
+    """A worksheet part's column widths in characters, column A first, as its ``<cols>`` sets them
+    (None: the sheet's default width; 0: hidden)."""
+    out: list[float | None] = []
+    for m in _COL.finditer(xml[: xml.find("<sheetData") if "<sheetData" in xml else len(xml)]):
+        tag = m.group(0)
+        lo, hi, width = attr(tag, "min"), attr(tag, "max"), attr(tag, "width")
+        if lo is None or hi is None or not lo.isdigit() or not hi.isdigit():
+            continue
+        hidden = attr(tag, "hidden") in ("1", "true")
+        value: float | None = 0.0 if hidden else (float(width) if width else None)
+        for col in range(int(lo), min(int(hi), 16384) + 1):
+            out.extend([None] * (col - len(out)))
+            out[col - 1] = value
+    return out
 
 
 def cell_xml(ref: str, value: Any, style: str | None, prefix: str = "", ncr: bool = False,
@@ -146,6 +165,22 @@ class SheetCells:
             cells.pop(c, None)
         else:
             cells[c] = new
+
+    def set_height(self, r: int, height: float | None) -> None:
+        """Row ``r``'s height in points (``customHeight``), or back to the default height (None).
+        Only a row that holds cells is written, so only those get a height."""
+        if r not in self.rows:
+            return
+        row_attrs, cells = self.rows[r]
+        new = _HEIGHT.sub("", row_attrs)
+        if height is not None:
+            # after r, spans, s and customFormat, where Excel writes them (CT_Row's order)
+            at = re.search(r'\s(?:hidden|outlineLevel|collapsed|thickTop|thickBot|ph|[\w.-]+:[\w.-]+)\s*=', new)
+            pos = at.start() if at else len(new)
+            new = new[:pos] + f' ht="{height:g}" customHeight="1"' + new[pos:]
+        if new != row_attrs:
+            self.rows[r] = (new, cells)
+            self.changed = True
 
     def write(self, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:
         r0, c0 = top_left

@@ -32,7 +32,7 @@ from ..core.cells import a1, cell_index, quote_sheet
 from ..core.errors import WorkbookError
 from . import _ooxml as ox
 from ._notes import Comments, Vml, new_comments, new_vml, used_blocks
-from ._sheetcells import SheetCells, new_sheet
+from ._sheetcells import SheetCells, column_widths, new_sheet
 from ._zippkg import Package
 from .file_reader import FileReader
 from .note_size import note_box
@@ -199,6 +199,17 @@ class PackageBackend(FileReader):
 
     def write_block(self, sheet: str, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:
         self._sheet_cells(sheet).write(top_left, values)
+
+    def fit_rows(self, sheet: str, first_row: int, heights: Sequence[float | None]) -> None:
+        """Row heights (pt) from ``first_row`` on, so wrapped text shows whole; None gives a row back its
+        default height (pyxl's own sheets only: the user's rows are never resized)."""
+        cells = self._sheet_cells(sheet)
+        for i, height in enumerate(heights):
+            cells.set_height(first_row + i, height)
+
+    def column_widths(self, sheet: str) -> list[float | None]:
+        """The sheet's column widths in characters (None: default, 0: hidden), column A first."""
+        return column_widths(self._text(self._part(sheet)))
 
     def clear_block(self, sheet: str, top_left: tuple[int, int], shape: tuple[int, int]) -> None:
         cells = self._sheet_cells(sheet)
