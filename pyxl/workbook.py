@@ -253,7 +253,13 @@ def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
     from .layouts.template_writer import RESULT_HEADERS
 
     if RESULTS_SHEET not in backend.sheet_names():
-        backend.ensure_sheet(RESULTS_SHEET)
+        add_sheet = getattr(backend, "add_sheet", None)  # optional: a backend that adds a sheet with its look
+        if add_sheet is not None:
+            from .layouts.results_style import results_sheet_look
+
+            add_sheet(RESULTS_SHEET, **results_sheet_look(RESULT_FIRST_ROW))
+        else:
+            backend.ensure_sheet(RESULTS_SHEET)
         backend.write_block(RESULTS_SHEET, (1, 1), [["校验结果"]])
         backend.write_block(RESULTS_SHEET, (3, 1), [list(RESULT_HEADERS)])
     else:

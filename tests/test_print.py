@@ -6,12 +6,14 @@ then says what a printer would get: the paper of every page and the size of ever
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
 import zipfile
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from libreoffice import convert_many, needs_libreoffice
@@ -176,54 +178,132 @@ def _result_texts(book: Path) -> list[tuple[int, str]]:
 
 
 @pytest.fixture(scope="module")
-def results_rendered(checked: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The validated workbook printed by LibreOffice, and beside it (same run) a control: the same file
-    with 校验结果's row heights taken out, which shows the probe below can fail."""
-    folder = tmp_path_factory.mktemp("rows")
-    sized = shutil.copyfile(checked, folder / "sized.xlsx")
-    control = folder / "unsized.xlsx"
-    with zipfile.ZipFile(checked) as src, zipfile.ZipFile(control, "w", zipfile.ZIP_DEFLATED) as out:
-        wb = src.read("xl/workbook.xml").decode()
+def checked_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A department's own form (no 校验结果 of its own) after validate: the package writer adds the sheet."""
+    from package_cases import form
+
+    from pyxl import api
+
+    folder = tmp_path_factory.mktemp("form")
+    out = folder / "form-checked.xlsx"
+    api.validate(form(folder / "form.xlsx"), out=out)
+    return out
+
+
+def _with_heights(src: Path, out: Path, height: Any) -> Path:
+    """A copy of ``src`` whose 校验结果 rows get ``height(old)`` (None: no height of their own)."""
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        wb = z.read("xl/workbook.xml").decode()
         rid = re.search(r'<sheet [^>]*name="校验结果"[^>]*r:id="(rId\d+)"', wb).group(1)
-        rels = src.read("xl/_rels/workbook.xml.rels").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
         target = re.search(rf'Target="/?(?:xl/)?([^"]+)" Id="{rid}"|Id="{rid}"[^>]*Target="/?(?:xl/)?([^"]+)"', rels)
         part = "xl/" + (target.group(1) or target.group(2))
-        for info in src.infolist():
-            data = src.read(info)
+
+        def resize(m: re.Match[bytes]) -> bytes:
+            new = height(float(m.group(1)))
+            return b"" if new is None else b' ht="%g" customHeight="1"' % new
+
+        for info in z.infolist():
+            data = z.read(info)
             if info.filename == part:
-                data = re.sub(rb' ht="[\d.]+" customHeight="1"', b"", data)
-            out.writestr(info, data)
-    pdfs = convert_many([sized, control], "pdf", folder / "pdf")
-    return {"sized": pdfs[0], "unsized": pdfs[1]}
+                data = re.sub(rb' ht="([\d.]+)" customHeight="1"', resize, data)
+            copy.writestr(info, data)
+    return out
+
+
+@pytest.fixture(scope="module")
+def results_rendered(checked: Path, checked_form: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The validated template and form printed by LibreOffice, and beside them (same run) two controls
+    that show each probe below can fail: the template with 校验结果's row heights taken out, and with
+    every wrapped row 7 pt short (its last line cut in half)."""
+    folder = tmp_path_factory.mktemp("rows")
+    books = [shutil.copyfile(checked, folder / "sized.xlsx"), shutil.copyfile(checked_form, folder / "form.xlsx"),
+             _with_heights(checked, folder / "unsized.xlsx", lambda h: None),
+             _with_heights(checked, folder / "short.xlsx", lambda h: h - 7 if h > 20 else h)]
+    return dict(zip(("sized", "form", "unsized", "short"), convert_many(books, "pdf", folder / "pdf"), strict=True))
 
 
 def _missing(pdf: Path, texts: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Texts LibreOffice did not print whole: a row too short clips its cells, and clipped lines are not
-    in the PDF (pdftotext -raw keeps each cell's wrapped lines together)."""
+    """Texts LibreOffice did not print whole: a row too short drops the lines that do not fit from the
+    PDF (pdftotext -raw keeps each cell's wrapped lines together)."""
     printed = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s", "", printed)
     return [(r, t) for r, t in texts if re.sub(r"\s", "", t) not in flat]
 
 
+CUT_PT = 3.0  # a CJK word's box reaches ~1.7 pt below a one-line row of the default height, uncut
+
+
+def _cut(pdf: Path) -> list[tuple[int, float, str]]:
+    """Words of 校验结果 whose box runs into the next row by more than CUT_PT: a last line drawn but
+    cut in half. A row's top is where its 序号 is printed (top-aligned, like every result cell)."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for page, body in enumerate(xml.split("<page ")[1:], start=1):
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', body)]
+        head = next((w for w in words if w[4] == "序号"), None)
+        level = next((w for w in words if w[4] == "级别"), None)
+        if head is None or level is None:
+            continue
+        tops = sorted(w[1] for w in words if w[4].isdigit() and w[2] <= level[0] and w[1] > head[3])
+        for _x0, y0, _x1, y1, text in words:
+            below = [t for t in tops if t > y0 + 1]
+            if y0 > head[3] and below and y1 - below[0] > CUT_PT:
+                out.append((page, round(y1 - below[0], 1), text))
+    return out
+
+
 @needs_libreoffice
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_results_rows_print_their_whole_text(checked: Path, results_rendered: dict[str, Path],
+def test_results_rows_print_their_whole_text(checked: Path, checked_form: Path, results_rendered: dict[str, Path],
                                              artifacts: Path) -> None:
     """Rendered by LibreOffice, every cell of every result row shows its whole text (the package writer
-    sizes the rows it writes); without the heights, long 问题/修改建议 lose their later lines."""
+    sizes the rows it writes), in the template and in the 校验结果 it adds to a department's own form:
+    no line is left out and no last line is cut. Without the heights, or with rows a little short, the
+    probes see it."""
     from libreoffice import _pdftoppm
 
     texts = _result_texts(checked)
     assert len(texts) > 100
+    form_texts = _result_texts(checked_form)
+    assert len(form_texts) > 100
     assert _missing(results_rendered["sized"], texts) == []
-    assert len(_missing(results_rendered["unsized"], texts)) > 10  # the probe sees clipping when there is some
-    # the first page of 校验结果, kept for people to look at
-    first = next(i for i, page in enumerate(subprocess.run(
-        ["pdftotext", str(results_rendered["sized"]), "-"], capture_output=True, text=True, check=True
-    ).stdout.split("\f"), start=1) if "修改建议" in page)
-    for png in _pdftoppm(results_rendered["sized"], artifacts / "print-results-rows", 70, first, first):
-        assert png.stat().st_size > 0
+    assert _missing(results_rendered["form"], form_texts) == []
+    assert _cut(results_rendered["sized"]) == []
+    assert _cut(results_rendered["form"]) == []
+    # the controls: the probes see clipping when there is some
+    assert len(_missing(results_rendered["unsized"], texts)) > 10
+    assert len(_cut(results_rendered["short"])) > 5
+    # the first page of each 校验结果, kept for people to look at
+    for name in ("sized", "form"):
+        pdf = results_rendered[name]
+        pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        first = next(i for i, page in enumerate(pages.split("\f"), start=1) if "修改建议" in page)
+        for png in _pdftoppm(pdf, artifacts / f"print-results-rows-{name}", 70, first, first):
+            assert png.stat().st_size > 0
+
+
+def test_a_results_sheet_added_to_a_form_looks_like_the_templates(checked_form: Path) -> None:
+    """Column widths, a frozen header, wrapped cells, 级别 coloured, rows sized to their text."""
+    import openpyxl
+
+    from pyxl.layouts.results_style import RESULT_WIDTHS, SEVERITY_FILLS
+
+    ws = openpyxl.load_workbook(checked_form)["校验结果"]
+    assert [ws.column_dimensions[c].width for c in "ABCDEFGH"] == list(RESULT_WIDTHS)
+    assert ws.freeze_panes == "A4"
+    rows = range(4, ws.max_row + 1)
+    assert all(ws.cell(r, 7).alignment.wrap_text for r in rows)
+    fills = {r.formula[0].split('"')[1]: r.dxf.fill.fgColor.rgb[-6:] for cf in ws.conditional_formatting
+             for r in cf.rules if str(cf.sqref).startswith("B4:")}
+    assert fills == {word: fill for word, (fill, _) in SEVERITY_FILLS.items()}
+    long_row = next(r for r in rows if len(str(ws.cell(r, 7).value or "")) > 40)
+    assert (ws.row_dimensions[long_row].height or 0) >= 45
+    assert not ws["A2"].alignment.wrap_text  # the summary line runs across, as in the template
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) in ((9, "landscape"), ("9", "landscape"))
+    assert int(ws.page_setup.scale) >= MIN_SCALE
 
 
 def test_notes_are_sized_to_their_text(checked: Path) -> None:

@@ -117,8 +117,13 @@ def _cell_xml(ref: str, value: Any, style: str | None, prefix: str, empty_typed:
 class SheetCells:
     """A worksheet part's cells, parsed lazily, written back with ``xml()``."""
 
-    def __init__(self, xml: str) -> None:
+    def __init__(self, xml: str, *, default_style: str | None = None, styled_from_row: int = 1) -> None:
+        """``default_style``: the style of cells this session creates from row ``styled_from_row`` on
+        (a sheet pyxl creates itself); any other new cell takes the style of the cell above it, so the
+        rows a later run adds look like those an earlier one wrote."""
         self._xml = xml
+        self._default_style = default_style
+        self._styled_from_row = styled_from_row
         self.prefix = main_prefix(xml, "worksheet")
         # openpyxl always writes an empty sheetData as a start and an end tag, and the empty dimension as
         # "A1:A1"; its sheets are known by the sheet format it writes
@@ -154,9 +159,15 @@ class SheetCells:
         m = _STYLE.search(cell.split(">", 1)[0])
         return m.group(1) if m else None
 
+    def _new_style(self, r: int, c: int) -> str | None:
+        if self._default_style is not None:
+            return self._default_style if r >= self._styled_from_row else None
+        return self._style(r - 1, c) if r > 1 and c in self.rows.get(r - 1, ("", {}))[1] else None
+
     def _set(self, r: int, c: int, value: Any) -> None:
         old = self.rows.get(r, ("", {}))[1].get(c)
-        new = cell_xml(a1(r - 1, c - 1), value, self._style(r, c), self.prefix, self._ncr, self._empty_typed)
+        style = self._style(r, c) if old is not None else (self._new_style(r, c) if value not in (None, "") else None)
+        new = cell_xml(a1(r - 1, c - 1), value, style, self.prefix, self._ncr, self._empty_typed)
         if new == old or (new is None and old is None):
             return
         self.changed = True

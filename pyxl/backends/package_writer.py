@@ -56,6 +56,10 @@ _CT_TYPES = "[Content_Types].xml"
 # a <dxfs> pyxl created (the styles part had none) is written with two spaces, so clearing can tell
 # it from an empty <dxfs count="0"/> the author wrote, and give either back exactly
 _DXFS_CREATED = '<dxfs  count="{}">'
+# pyxl's cell style for its own sheets, its attributes in an order no other writer uses, so that clearing
+# knows it for pyxl's
+_WRAP_XF = ('<{p}xf applyAlignment="1" borderId="0" fillId="0" fontId="0" numFmtId="0" xfId="0">'
+            '<{p}alignment vertical="top" wrapText="1"/></{p}xf>')
 _OUR_DXF = re.compile(r'<dxf><font><color rgb="FF[0-9A-F]{6}"/></font><fill><patternFill patternType="solid">'
                       r'<fgColor rgb="FF([0-9A-F]{6})"/><bgColor rgb="FF\1"/></patternFill></fill></dxf>')
 
@@ -267,7 +271,39 @@ class PackageBackend(FileReader):
 
     # ------------------------------------------------------------ sheets pyxl adds
 
-    def _add_sheet(self, sheet: str, *, hidden: bool) -> str:
+    def add_sheet(self, sheet: str, *, widths: Sequence[float] = (), frozen_rows: int = 0, wrap_from_row: int = 0,
+                  colours: tuple[str, Sequence[tuple[str, str, str]]] | None = None,
+                  page: tuple[str, int, float] | None = None) -> None:
+        """Add a visible sheet of pyxl's own with its presentation: column ``widths`` (characters), the
+        first ``frozen_rows`` frozen, cells pyxl writes from row ``wrap_from_row`` on wrapped at the top
+        (one cell style appended to the styles part), and ``colours`` = (range, [(formula, fill, font)]):
+        conditional formats; ``page`` = (orientation, scale %, side margins in inches) on A4. Clearing
+        removes the sheet, then its style and colours (:meth:`remove_sheet`)."""
+        if sheet in self.sheet_names():
+            return
+        xml = new_sheet([(i, w) for i, w in enumerate(widths, start=1)], frozen_rows)
+        if colours is not None:
+            sqref, rules = colours
+            pairs = list(dict.fromkeys((fill, font) for _, fill, font in rules))
+            ids = dict(zip(pairs, self._ensure_dxfs({f"{a}{b}": (a, b) for a, b in pairs}), strict=True))
+            cf = "".join(f'<cfRule type="expression" dxfId="{ids[fill, font]}" priority="{i}">'
+                         f"<formula>{ox.esc_text(formula)}</formula></cfRule>"
+                         for i, (formula, fill, font) in enumerate(rules, start=1))
+            xml = ox.insert_child(xml, "worksheet", ox.SHEET_ORDER, "conditionalFormatting",
+                                  f'<conditionalFormatting sqref="{sqref}">{cf}</conditionalFormatting>')
+        if page is not None:
+            orientation, scale, margin = page
+            xml = ox.insert_child(xml, "worksheet", ox.SHEET_ORDER, "pageMargins",
+                                  f'<pageMargins left="{margin}" right="{margin}" top="0.75" bottom="0.75" '
+                                  'header="0.3" footer="0.3"/>')
+            xml = ox.insert_child(xml, "worksheet", ox.SHEET_ORDER, "pageSetup",
+                                  f'<pageSetup paperSize="9" scale="{scale}" orientation="{orientation}"/>')
+        self._add_sheet(sheet, hidden=False, xml=xml)
+        if wrap_from_row:
+            self._cells[sheet] = SheetCells(xml, default_style=str(self._ensure_wrap_xf()),
+                                            styled_from_row=wrap_from_row)
+
+    def _add_sheet(self, sheet: str, *, hidden: bool, xml: str | None = None) -> str:
         part = self._free("xl/worksheets/sheet{}.xml")
         wb = self._text("xl/workbook.xml")
         ids = [int(x) for x in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bsheetId="(\d+)"', wb)]
@@ -283,7 +319,7 @@ class PackageBackend(FileReader):
             raise WorkbookError("工作簿结构异常（缺少 sheets）", "workbook.xml has no <sheets>")
         self._set_text("xl/workbook.xml", wb[: close.start()] + element + wb[close.start():])
         self._set_text(_CT_TYPES, ox.add_override(self._text(_CT_TYPES), part, ox.CT_WORKSHEET))
-        self._set_text(part, new_sheet())
+        self._set_text(part, xml if xml is not None else new_sheet())
         self._sheet_parts[sheet] = part
         self._names = [*self.sheet_names(), sheet]
         self._added.add(sheet)
@@ -317,6 +353,8 @@ class PackageBackend(FileReader):
         original = self.package.original(part)
         if original is not None and b"<f>" in original:
             self._drop_calc_chain = True
+        self._trim_wrap_xf()
+        self._trim_dxfs()
 
     def add_status_mirror(
         self, sheet: str, mirror: str, name: str, shape: tuple[int, int], colours: dict[str, tuple[str, str]]
@@ -393,21 +431,31 @@ class PackageBackend(FileReader):
             self._set_text(part, ox.insert_child(xml, "styleSheet", _STYLES_ORDER, "dxfs", element))
             return list(range(len(ours)))
         existing = _dxf_list(xml, m)
-        if existing[-len(ours):] == ours:
-            n = len(existing)
-            return list(range(n - len(ours), n))
         n = len(existing)
+        tail = n
+        while tail and _OUR_DXF.fullmatch(existing[tail - 1]):
+            tail -= 1
+        ids: list[int] = []
+        missing: list[str] = []
+        for dxf in ours:  # a colour pyxl already appended (the marks' and 校验结果's share two) is reused
+            if dxf in existing[tail:]:
+                ids.append(existing.index(dxf, tail))
+            else:
+                ids.append(n + len(missing))
+                missing.append(dxf)
+        if not missing:
+            return ids
         prefix = m.group(1)
         if m.group(3):  # <dxfs count="0"/>: opened, keeping the author's spacing before the slash
             opened = m.group(0)[:-2] + ">"
-            new = _set_count(opened, n + len(ours)) + "".join(ours) + f"</{prefix}dxfs>"
+            new = _set_count(opened, n + len(missing)) + "".join(missing) + f"</{prefix}dxfs>"
             xml = xml[: m.start()] + new + xml[m.end():]
         else:
             close = xml.index(f"</{prefix}dxfs>", m.end())
-            xml = xml[: m.start()] + _set_count(m.group(0), n + len(ours)) + xml[m.end(): close] + "".join(ours) \
-                + xml[close:]
+            xml = xml[: m.start()] + _set_count(m.group(0), n + len(missing)) + xml[m.end(): close] \
+                + "".join(missing) + xml[close:]
         self._set_text(part, xml)
-        return list(range(n, n + len(ours)))
+        return ids
 
     def _trim_dxfs(self) -> None:
         """Drop pyxl's colour styles from the end of the styles part once no rule of pyxl uses them."""
@@ -432,6 +480,39 @@ class PackageBackend(FileReader):
         else:
             keep = "".join(items[:n])
             xml = xml[: m.start()] + _set_count(m.group(0), n) + xml[m.end(): m.end()] + keep + xml[close:]
+        self._set_text(part, xml)
+
+    def _ensure_wrap_xf(self) -> int:
+        """The index of pyxl's cell style for its own sheets (wrapped, top-aligned): the last of cellXfs."""
+        part = self._styles_part()
+        xml = self._text(part)
+        m = re.search(r"<((?:\w+:)?)cellXfs\b[^>]*>", xml)
+        if m is None:
+            raise WorkbookError("工作簿样式部件异常（缺少 cellXfs）", "styles part has no cellXfs")
+        close = xml.index(f"</{m.group(1)}cellXfs>", m.end())
+        items = [xml[c.start: c.end] for c in ox.children(xml, m.end(), close)]
+        own = _WRAP_XF.format(p=m.group(1))
+        if items and items[-1] == own:
+            return len(items) - 1
+        xml = xml[: m.start()] + _set_count(m.group(0), len(items) + 1) + xml[m.end(): close] + own + xml[close:]
+        self._set_text(part, xml)
+        return len(items)
+
+    def _trim_wrap_xf(self) -> None:
+        """Drop pyxl's cell style from the end of cellXfs once no sheet uses it (the sheet that did is gone)."""
+        part = self._styles_part()
+        xml = self._text(part)
+        m = re.search(r"<((?:\w+:)?)cellXfs\b[^>]*>", xml)
+        if m is None:
+            return
+        close = xml.index(f"</{m.group(1)}cellXfs>", m.end())
+        items = ox.children(xml, m.end(), close)
+        if not items or xml[items[-1].start: items[-1].end] != _WRAP_XF.format(p=m.group(1)):
+            return
+        used = f' s="{len(items) - 1}"'
+        if any(used in self._text(p) for p in self._sheet_parts.values()):
+            return
+        xml = xml[: m.start()] + _set_count(m.group(0), len(items) - 1) + xml[m.end(): items[-1].start] + xml[close:]
         self._set_text(part, xml)
 
     def _uses_status_formats(self, sheet: str) -> bool:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["RESULT_STYLED_ROWS", "RESULT_WIDTHS", "SEVERITY_FILLS", "result_row_heights", "style_result_rows"]
+__all__ = [
+    "RESULT_STYLED_ROWS", "RESULT_WIDTHS", "SEVERITY_FILLS", "result_row_heights", "results_sheet_look",
+    "style_result_rows",
+]
 
 RESULT_STYLED_ROWS = 1000
 # 序号 级别 规则 工作表 单元格 项目 问题 修改建议: one A4 landscape page across at 90 %
@@ -39,6 +42,20 @@ def style_result_rows(ws: Any, *, first: int, last: int, width: int) -> None:
         ws.conditional_formatting.add(cells, FormulaRule(
             formula=[f'${LEVEL_COLUMN}{first}="{word}"'],
             fill=PatternFill("solid", start_color=fill, end_color=fill), font=Font(color=font)))
+
+
+def results_sheet_look(first: int = 4) -> dict[str, Any]:
+    """The template's 校验结果 look for a backend that adds the sheet itself (a department's own form):
+    the column widths, the header frozen, the header and result rows wrapped, 级别 coloured."""
+    from .print_pages import MARGIN_IN, plan_pages
+    from .sheet_style import PRINT_SCALE
+
+    last = first - 1 + RESULT_STYLED_ROWS
+    rules = [(f'${LEVEL_COLUMN}{first}="{word}"', fill, font) for word, (fill, font) in SEVERITY_FILLS.items()]
+    plan = plan_pages(RESULT_WIDTHS, scale=PRINT_SCALE)  # one A4 page across, as the template prints it
+    return {"widths": RESULT_WIDTHS, "frozen_rows": first - 1, "wrap_from_row": first - 1,
+            "colours": (f"{LEVEL_COLUMN}{first}:{LEVEL_COLUMN}{last}", rules),
+            "page": (plan.orientation, plan.scale, MARGIN_IN)}
 
 
 def result_row_heights(rows: list[list[object]], widths: Sequence[float | None] | None = None) -> list[float]:
