@@ -15,7 +15,8 @@ Clearing undoes exactly what validating did: each insertion is removed, so the
 wiring parts and the user's notes come back byte for byte.
 
 Macros are never run. A workbook's VBA project stays in the file it came from
-(``--in-place``); a copy written elsewhere is an ``.xlsx`` without it.
+(``--in-place``); a copy written elsewhere is an ``.xlsx`` without it, and without the buttons
+that called its macros (:mod:`._controls`).
 
 Pure Python (zipfile, zlib, re): the browser page runs the same code in Pyodide.
 """
@@ -30,7 +31,9 @@ from typing import Any
 from ..core.atomic import write_atomic
 from ..core.cells import a1, cell_index, quote_sheet
 from ..core.errors import WorkbookError
+from . import _controls
 from . import _ooxml as ox
+from ._controls import strip_macro_controls
 from ._notes import Comments, Vml, new_comments, new_vml, used_blocks
 from ._sheetcells import SheetCells, column_widths, new_sheet
 from ._zippkg import Package
@@ -166,6 +169,9 @@ class PackageBackend(FileReader):
 
     def _set_text(self, part: str, text: str) -> None:
         self._texts[part] = text
+
+    def _exists(self, part: str) -> bool:
+        return bool(self._texts.get(part)) or part in self.package
 
     def _delete(self, part: str) -> None:
         self._texts.pop(part, None)
@@ -626,6 +632,9 @@ class PackageBackend(FileReader):
             self._drop_chain()
         if not in_place and self.inspection.has_vba:
             self._strip_vba()
+            # the buttons that called the project's macros would err in the copy: they go too
+            strip_macro_controls(_controls.Package(self._text, self._set_text, self._delete, self._exists),
+                                 list(self._sheet_parts.values()), self.path.name)
         for part, text in self._texts.items():
             if part in pkg or text:
                 pkg.put(part, text)
