@@ -241,6 +241,15 @@ def test_a_copy_leaves_out_the_buttons_of_the_macros_it_leaves_behind(runs: dict
     openpyxl.load_workbook(plain)
 
 
+def test_which_macro_references_name_the_books_own_macros() -> None:
+    from pyxl.backends._controls import is_own_macro
+
+    for ref in ("[0]!PyxlValidate", "PyxlValidate", "Module1.PyxlClear", "'报表.xlsm'!Go", "报表.XLSM!Go"):
+        assert is_own_macro(ref, "报表.xlsm"), ref
+    for ref in ("[1]!OtherMacro", "'Other.xlsm'!Go", "'C:\\x\\[Other.xlsm]Sheet1'!Go", ""):
+        assert not is_own_macro(ref, "报表.xlsm"), ref
+
+
 @needs_libreoffice
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_copy_without_the_buttons(runs: dict, tmp_path: Path) -> None:

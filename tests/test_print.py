@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from libreoffice import convert_many, needs_libreoffice
 
 from pyxl.layouts.print_pages import MIN_SCALE, PAGE_WIDTH_PT, column_points, plan_pages
@@ -50,6 +52,28 @@ def test_a_wide_sheet_is_split_into_groups_that_fit() -> None:
 def test_the_scale_never_drops_below_readable() -> None:
     assert plan_pages([200], scale=10).scale == MIN_SCALE
     assert plan_pages([5], scale=150).scale == 100
+
+
+def test_wrapped_height_counts_lines_as_excel_wraps_them() -> None:
+    from pyxl.layouts.print_layout import wrapped_height
+
+    assert wrapped_height("", 9) == wrapped_height("绩效指标", 9) == 15  # four CJK characters fit 9 characters
+    assert wrapped_height("绩效指标!K8", 9) > 15  # the address goes to a second line
+    assert wrapped_height("一二\n三四", 34) > wrapped_height("一二三四", 34)  # a line break starts a line
+    # “ ” are drawn full width by a Chinese font: the same length of text takes more lines than with " "
+    assert wrapped_height("“" * 40, 34) > wrapped_height('"' * 40, 34)
+    # a closing mark never starts a line: the character before it moves down with it
+    assert wrapped_height("一" * 16 + "。", 34) > wrapped_height("一" * 16, 34)
+
+
+@given(st.text(alphabet="ab 一二，。“”（）!-\n", max_size=120), st.floats(min_value=3, max_value=120))
+def test_wrapped_height_grows_with_text_and_shrinks_with_width(text: str, width: float) -> None:
+    from pyxl.layouts.print_layout import wrapped_height
+
+    h = wrapped_height(text, width)
+    assert h >= 15
+    assert wrapped_height(text + "一二三", width) >= h
+    assert wrapped_height(text, width + 10) <= h
 
 
 # ---------------------------------------------------------------- the shipped workbooks, printed
