@@ -241,6 +241,23 @@ def test_a_copy_leaves_out_the_buttons_of_the_macros_it_leaves_behind(runs: dict
     openpyxl.load_workbook(plain)
 
 
+def test_rows_a_later_run_adds_look_like_the_rows_above_and_heights_come_and_go() -> None:
+    """A 校验结果 pyxl added to a form is re-opened by the next validate: a result row beyond the earlier
+    ones takes the wrap style of the row above; a row's height is set and taken back exactly."""
+    from pyxl.backends._sheetcells import SheetCells, new_sheet
+
+    xml = new_sheet().replace("<sheetData/>", '<sheetData><row r="4"><c r="A4" s="7" t="inlineStr"><is><t>x</t>'
+                              "</is></c></row></sheetData>")
+    cells = SheetCells(xml)
+    cells.write((5, 1), [["y"]])
+    assert '<c r="A5" s="7" t="inlineStr">' in cells.xml()
+    cells.set_height(4, 45.0)
+    assert '<row r="4" ht="45" customHeight="1">' in cells.xml()
+    cells.set_height(4, None)
+    cells.clear((5, 1), (1, 1))
+    assert '<row r="4">' in cells.xml() and cells.xml().count("<row ") == 2  # row 5 keeps its styled, empty cell
+
+
 def test_which_macro_references_name_the_books_own_macros() -> None:
     from pyxl.backends._controls import is_own_macro
 
