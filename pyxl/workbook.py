@@ -242,14 +242,24 @@ def _write_notes(backend: Backend, sheet: str, findings_by_cell: dict[str, list[
 def _clear_results(backend: Backend) -> None:
     old = backend.read_values(RESULTS_SHEET)
     if len(old) >= RESULT_FIRST_ROW:
-        backend.clear_block(RESULTS_SHEET, (RESULT_FIRST_ROW, 1), (len(old) - RESULT_FIRST_ROW + 1, RESULT_WIDTH))
+        count = len(old) - RESULT_FIRST_ROW + 1
+        fit_rows = getattr(backend, "fit_rows", None)
+        if fit_rows is not None:  # the rows validate sized go back to the default height
+            fit_rows(RESULTS_SHEET, RESULT_FIRST_ROW, [None] * count)
+        backend.clear_block(RESULTS_SHEET, (RESULT_FIRST_ROW, 1), (count, RESULT_WIDTH))
 
 
 def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
     from .layouts.template_writer import RESULT_HEADERS
 
     if RESULTS_SHEET not in backend.sheet_names():
-        backend.ensure_sheet(RESULTS_SHEET)
+        add_sheet = getattr(backend, "add_sheet", None)  # optional: a backend that adds a sheet with its look
+        if add_sheet is not None:
+            from .layouts.results_style import results_sheet_look
+
+            add_sheet(RESULTS_SHEET, **results_sheet_look(RESULT_FIRST_ROW))
+        else:
+            backend.ensure_sheet(RESULTS_SHEET)
         backend.write_block(RESULTS_SHEET, (1, 1), [["校验结果"]])
         backend.write_block(RESULTS_SHEET, (3, 1), [list(RESULT_HEADERS)])
     else:
@@ -262,7 +272,9 @@ def _write_results(backend: Backend, findings: Sequence[Finding]) -> None:
         if fit_rows is not None:
             from .layouts.results_style import result_row_heights
 
-            fit_rows(RESULTS_SHEET, RESULT_FIRST_ROW, result_row_heights(rows))
+            widths = getattr(backend, "column_widths", None)  # the sheet's own widths where the backend reads them
+            fit_rows(RESULTS_SHEET, RESULT_FIRST_ROW,
+                     result_row_heights(rows, widths(RESULTS_SHEET) if widths is not None else None))
 
 
 def open_file(path: str | Path, *, config: Config | None = None, keep_vba: bool = False) -> Backend:

@@ -173,6 +173,99 @@ def xlsm(path: Path) -> Path:
     return path
 
 
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+# (shape id, kind, name, macro): pyxl's button, a check box bound to a macro of the book (with a linked
+# cell), a button calling a macro of another workbook
+CONTROLS = ((1025, "Button", "Button 1", "[0]!PyxlValidate"), (1026, "Checkbox", "Check Box 2", "[0]!PyxlToggle"),
+            (1027, "Button", "Button 3", "[1]!OtherMacro"))
+
+
+def _vml_control(sid: int, kind: str, caption: str, macro: str, row: int) -> str:
+    """A form control's VML shape as Excel 2016 writes it (line breaks and single-quoted styles)."""
+    extra = ("   <x:AutoLine>False</x:AutoLine>\n   <x:FmlaLink>$K$1</x:FmlaLink>\n   <x:NoThreeD/>\n"
+             if kind == "Checkbox" else "   <x:TextHAlign>Center</x:TextHAlign>\n   <x:TextVAlign>Center</x:TextVAlign>\n")
+    return (f" <v:shape id=\"_x0000_s{sid}\" type=\"#_x0000_t201\" style='position:absolute;margin-left:432pt;"
+            f"margin-top:{15 + 30 * row}pt;width:60pt;height:22.5pt;z-index:{row + 1};mso-wrap-style:tight'"
+            + (' o:button="t" fillcolor="buttonFace [67]"' if kind == "Button" else ' filled="f" stroked="f"')
+            + ' strokecolor="windowText [64]" o:insetmode="auto">\n'
+            "  <o:lock v:ext=\"edit\" rotation=\"t\"/>\n  <v:textbox style='mso-direction-alt:auto' o:singleclick=\"f\">\n"
+            f"   <div style='text-align:center'><font face=\"Calibri\" size=\"220\" color=\"#000000\">{caption}"
+            f"</font></div>\n  </v:textbox>\n  <x:ClientData ObjectType=\"{kind}\">\n   <x:Anchor>\n"
+            f"    9, 0, {1 + 2 * row}, 0, 10, 16, {2 + 2 * row}, 10</x:Anchor>\n   <x:PrintObject>False</x:PrintObject>\n"
+            f"   <x:AutoFill>False</x:AutoFill>\n   <x:FmlaMacro>{macro}</x:FmlaMacro>\n{extra}  </x:ClientData>\n"
+            " </v:shape>")
+
+
+def _anchor(row: int, prefix: str) -> str:
+    return (f"<{prefix}from><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{1 + 2 * row}</xdr:row>"
+            f"<xdr:rowOff>0</xdr:rowOff></{prefix}from><{prefix}to><xdr:col>10</xdr:col><xdr:colOff>16</xdr:colOff>"
+            f"<xdr:row>{2 + 2 * row}</xdr:row><xdr:rowOff>10</xdr:rowOff></{prefix}to>")
+
+
+def excel_controls(path: Path) -> Path:
+    """The .xlsm case with, on its first sheet, form controls as Excel 2010+ saves them: each control's
+    VML shape (in the sheet's legacy drawing, where pyxl's notes also go), its ``<control>`` in the
+    sheet, its ``ctrlProp`` part and its DrawingML twin in the sheet's drawing — and, in that drawing, a
+    plain rectangle the user bound to a macro."""
+    xlsm(path)
+    p = parts(path)
+    sheet, sheet_rels = "xl/worksheets/sheet1.xml", "xl/worksheets/_rels/sheet1.xml.rels"
+    assert b'r:id="rId1"' in p[sheet] and b"vmlDrawing1.vml" in p[sheet_rels]
+    vml = ('<xml xmlns:v="urn:schemas-microsoft-com:vml"\n xmlns:o="urn:schemas-microsoft-com:office:office"\n '
+           'xmlns:x="urn:schemas-microsoft-com:office:excel">\n <o:shapelayout v:ext="edit">\n  <o:idmap v:ext="edit" '
+           'data="1"/>\n </o:shapelayout><v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201"\n  '
+           'path="m,l,21600r21600,l21600,xe">\n  <v:stroke joinstyle="miter"/>\n  <v:path shadowok="f" '
+           'o:extrusionok="f" strokeok="f" fillok="f" o:connecttype="rect"/>\n  <o:lock v:ext="edit" shapetype="t"/>\n'
+           " </v:shapetype>" + "".join(_vml_control(sid, kind, name, macro, i)
+                                       for i, (sid, kind, name, macro) in enumerate(CONTROLS)) + "</xml>")
+    controls = "".join(
+        f'<mc:AlternateContent xmlns:mc="{_MC}"><mc:Choice Requires="x14"><control shapeId="{sid}" r:id="rId{3 + i}" '
+        f'name="{name}"><controlPr defaultSize="0" print="0" autoFill="0" autoPict="0" macro="{macro}">'
+        f'<anchor moveWithCells="1" sizeWithCells="1">{_anchor(i, "")}</anchor></controlPr></control></mc:Choice>'
+        "</mc:AlternateContent>" for i, (sid, _, name, macro) in enumerate(CONTROLS))
+    body = p[sheet].decode().replace(
+        '<legacyDrawing r:id="rId1"/>',
+        '<drawing r:id="rId2"/><legacyDrawing r:id="rId1"/>'
+        f'<mc:AlternateContent xmlns:mc="{_MC}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"'
+        f' xmlns:xdr="{_XDR}"><mc:Choice Requires="x14"><controls>{controls}</controls></mc:Choice></mc:AlternateContent>')
+    twins = "".join(
+        f'<mc:AlternateContent xmlns:mc="{_MC}"><mc:Choice xmlns:a14="http://schemas.microsoft.com/office/drawing/2010/'
+        f'main" Requires="a14"><xdr:twoCellAnchor editAs="absolute">{_anchor(i, "xdr:")}<xdr:sp macro="{macro}" '
+        f'textlink=""><xdr:nvSpPr><xdr:cNvPr id="{sid}" name="{name}" hidden="1"><a:extLst><a:ext '
+        f'uri="{{63B3BB69-23CF-44E3-9099-C40C66FF867C}}"><a14:compatExt spid="_x0000_s{sid}"/></a:ext></a:extLst>'
+        '</xdr:cNvPr><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" '
+        'cy="0"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:sp><xdr:clientData '
+        'fPrintsWithSheet="0"/></xdr:twoCellAnchor></mc:Choice><mc:Fallback/></mc:AlternateContent>'
+        for i, (sid, _, name, macro) in enumerate(CONTROLS))
+    rectangle = (f'<xdr:twoCellAnchor>{_anchor(4, "xdr:")}<xdr:sp macro="[0]!PyxlClear" textlink=""><xdr:nvSpPr>'
+                 '<xdr:cNvPr id="5" name="Rectangle 4"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x="0" '
+                 'y="0"/><a:ext cx="914400" cy="304800"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+                 "</xdr:spPr></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>")
+    drawing = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+               f'<xdr:wsDr xmlns:xdr="{_XDR}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+               f"{twins}{rectangle}</xdr:wsDr>")
+    props = {1025: 'objectType="Button" lockText="1"', 1026: 'objectType="CheckBox" fmlaLink="$K$1" lockText="1" '
+             'noThreeD="1"', 1027: 'objectType="Button" lockText="1"'}
+    ctrl = {f"xl/ctrlProps/ctrlProp{i + 1}.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<formControlPr '
+        f'xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" {props[sid]}/>').encode()
+        for i, (sid, *_) in enumerate(CONTROLS)}
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    rels = _insert(p[sheet_rels], b"</Relationships>", (
+        f'<Relationship Id="rId2" Type="{rel}drawing" Target="../drawings/drawing1.xml"/>'
+        + "".join(f'<Relationship Id="rId{3 + i}" Type="{rel}ctrlProp" Target="../ctrlProps/ctrlProp{i + 1}.xml"/>'
+                  for i in range(len(CONTROLS)))).encode())
+    types = _insert(p["[Content_Types].xml"], b"</Types>", (
+        '<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'drawing+xml"/>' + "".join(f'<Override PartName="/{name}" ContentType="application/vnd.ms-excel.'
+                                   'controlproperties+xml"/>' for name in ctrl)).encode())
+    _rewrite(path, {sheet: body.encode(), sheet_rels: rels, "[Content_Types].xml": types,
+                    "xl/drawings/vmlDrawing1.vml": vml.encode()},
+             {"xl/drawings/drawing1.xml": drawing.encode(), **ctrl})
+    return path
+
+
 def lo_chart(path: Path) -> Path:
     """A form saved by LibreOffice, with an image and a chart on its first sheet (stored in tests/data)."""
     path.write_bytes((DATA / "lo-image-chart.xlsx").read_bytes())
@@ -185,6 +278,7 @@ CASES = {
     "webext": lambda p: webext(p / "webext.xlsx"),
     "threaded": lambda p: threaded(p / "threaded.xlsx", "E5", "E6"),
     "xlsm": lambda p: xlsm(p / "buttons.xlsm"),
+    "controls": lambda p: excel_controls(p / "controls.xlsm"),
     "lo_chart": lambda p: lo_chart(p / "lo-chart.xlsx"),
 }
 

@@ -312,11 +312,19 @@ def test_a_copy_keeps_the_lite_scripts_but_never_macros(books: dict[str, Path], 
     done = _run("validate", books["seed.xlsm"], "-o", out, "-q")
     assert done.returncode in (0, 1), done.stderr
     assert _parts(out, ("xl/webextensions/",)) == _parts(books["seed.xlsm"], ("xl/webextensions/",))
-    # the VBA project never goes into a copy; the buttons' drawing is the workbook's own part and is copied as it is
+    # the VBA project never goes into a copy, nor the 校验/清除标记 buttons that would call its macros there
     assert not _parts(out, ("xl/vbaProject.bin",))
     with zipfile.ZipFile(out) as z:
         assert "vbaProject" not in z.read("[Content_Types].xml").decode()
         assert "macroEnabled" not in z.read("[Content_Types].xml").decode()
+        assert not [n for n in z.namelist() if n.endswith(".vml") and b"FmlaMacro" in z.read(n)]
+        # a sheet whose drawing held only the buttons no longer points at it
+        for name in z.namelist():
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
+                for rid in re.findall(r'<legacyDrawing [^>]*r:id="([^"]+)"', z.read(name).decode()):
+                    rels = z.read(name.replace("worksheets/", "worksheets/_rels/") + ".rels").decode()
+                    target = re.search(rf'Id="{rid}"[^>]*Target="\.\./drawings/([^"]+)"', rels)
+                    assert target and f"xl/drawings/{target.group(1)}" in z.namelist(), (name, rid)
 
 
 def test_in_place_keeps_controls_byte_for_byte(books: dict[str, Path], tmp_path: Path) -> None:

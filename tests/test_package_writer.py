@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -52,8 +53,10 @@ def _owned(path: Path) -> set[str]:
 
 def _only_insertions(before: bytes, after: bytes) -> bool:
     """``after`` is ``before`` with elements inserted and nothing of it changed or removed."""
-    # the dxf count is the one attribute pyxl changes (three colour styles appended)
+    # the dxf and cellXfs counts are the attributes pyxl changes (colour styles appended; one wrap style
+    # for a 校验结果 it adds to a form)
     before, after = (re.sub(rb'<dxfs\s+count="\d+"\s*/?>|</dxfs>', b"<dxfs>", x) for x in (before, after))
+    before, after = (re.sub(rb'<cellXfs\s+count="\d+"\s*>', b"<cellXfs>", x) for x in (before, after))
     # the common head and tail first (a sheet of megabytes differs in a few hundred bytes near its end)
     head = len(bytes(_common_prefix(before, after)))
     tail = 0
@@ -162,7 +165,7 @@ def test_notes_merge_with_the_users_and_skip_threads(runs: dict) -> None:
 
 
 def test_vml_drawings_reserve_disjoint_id_blocks(runs: dict) -> None:
-    for case in ("template", "threaded", "xlsm"):
+    for case in ("template", "threaded", "xlsm", "controls"):
         blocks = vml_blocks(runs[case]["once"])
         assert len(blocks) >= 2, case
         flat = [b for bs in blocks for b in bs]
@@ -172,6 +175,107 @@ def test_vml_drawings_reserve_disjoint_id_blocks(runs: dict) -> None:
                 block = {int(x) for x in re.search(rb'data="([\d,]+)"', data).group(1).split(b",")}
                 for sid in re.findall(rb"_x0000_s(\d+)", data):
                     assert int(sid) // 1024 in block, (case, name, sid)
+
+
+def test_notes_share_the_legacy_drawing_of_the_sheets_controls(runs: dict) -> None:
+    """A sheet has one legacy drawing: on a sheet with form controls (Excel's VML, line breaks and all),
+    pyxl's notes go into that drawing after the controls, numbered inside its id block, and clear gives
+    the drawing back byte for byte (test_clear_gives_every_part_back)."""
+    src, once = parts(runs["controls"]["src"]), parts(runs["controls"]["once"])
+    vml = "xl/drawings/vmlDrawing1.vml"
+    assert b'<legacyDrawing r:id="rId1"/>' in once["xl/worksheets/sheet1.xml"]
+    assert once["xl/worksheets/sheet1.xml"].count(b"<legacyDrawing") == 1
+    assert once[vml].startswith(src[vml][: src[vml].rindex(b"</xml>")])  # the controls' shapes as they were
+    assert once[vml].count(b'ObjectType="Note"') >= 1 and once[vml].count(b"<x:FmlaMacro>") == 3
+    ids = [int(x) for x in re.findall(rb'id="_x0000_s(\d+)"', once[vml])]
+    assert len(ids) == len(set(ids)) and all(i // 1024 == 1 for i in ids)  # the drawing's block, data="1"
+
+
+def test_a_copy_leaves_out_the_buttons_of_the_macros_it_leaves_behind(runs: dict, tmp_path: Path) -> None:
+    """validate X.xlsm -o Y.xlsx: the copy has no VBA project, so a button calling one of its macros would
+    err when clicked. The buttons bound to the book's own macros go (VML shape, <control>, ctrlProp part,
+    DrawingML twin, their relationships and content types); a check box bound to one stays, unbound; a
+    button calling another workbook's macro stays as it is. Everything else is what validate --in-place
+    writes, byte for byte."""
+    src = runs["controls"]["src"]
+    copy = tmp_path / "copy.xlsx"
+    validate(src, out=copy)
+    marked, out = parts(runs["controls"]["once"]), parts(copy)
+    # the parts that go: the project, the own button's ctrlProp
+    assert sorted(set(marked) - set(out)) == ["xl/ctrlProps/ctrlProp1.xml", "xl/vbaProject.bin"]
+    assert set(out) <= set(marked)
+    edited = {"[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
+              "xl/worksheets/_rels/sheet1.xml.rels", "xl/drawings/drawing1.xml", "xl/drawings/vmlDrawing1.vml",
+              "xl/drawings/vmlDrawing2.vml", "xl/drawings/vmlDrawing3.vml"}
+    assert {n for n in out if out[n] != marked[n]} == edited
+    text = {n: d.decode() for n, d in out.items() if n.endswith((".xml", ".vml", ".rels"))}
+    # no control nor shape calls a macro of this book any more; the other workbook's button still calls its own
+    macros = [m for t in text.values() for m in re.findall(r'<x:FmlaMacro>([^<]*)<|\bmacro="([^"]*)"', t)]
+    assert sorted(a or b for a, b in macros if a or b) == ["[1]!OtherMacro"] * 3
+    vml = text["xl/drawings/vmlDrawing1.vml"]
+    assert vml.count('ObjectType="Button"') == 1 and 'ObjectType="Checkbox"' in vml and "$K$1" in vml
+    assert "_x0000_s1025" not in vml and "_x0000_s1025" not in text["xl/drawings/drawing1.xml"]
+    assert 'shapeId="1025"' not in text["xl/worksheets/sheet1.xml"]
+    assert 'name="Rectangle 4"' in text["xl/drawings/drawing1.xml"]  # the user's shape stays, unbound
+    assert out["xl/ctrlProps/ctrlProp2.xml"] == marked["xl/ctrlProps/ctrlProp2.xml"]
+    # the wiring holds: every relationship resolves, every part has a content type, no type for a missing part
+    for name, xml in text.items():
+        if name.endswith(".rels"):
+            source = name.replace("_rels/", "").removesuffix(".rels")
+            for target, mode in re.findall(r'Target="([^"]+)"(?:\s+TargetMode="(\w+)")?', xml):
+                if mode != "External":
+                    resolved = target.lstrip("/") if target.startswith("/") else \
+                        posixpath.join(posixpath.dirname(source), target)
+                    assert posixpath.normpath(resolved) in out, (name, target)
+    types = text["[Content_Types].xml"]
+    overrides = {p.lstrip("/") for p in re.findall(r'PartName="([^"]+)"', types)}
+    defaults = set(re.findall(r'Extension="([^"]+)"', types))
+    assert overrides <= set(out)
+    assert all(n in overrides or n.rsplit(".", 1)[-1] in defaults for n in out)
+    assert "vbaProject" not in types and "macroEnabled" not in types
+    # our own buttons (XlsxWriter's VML, on every sheet of the xlsm case) are gone from its copy too
+    plain = tmp_path / "plain.xlsx"
+    validate(runs["xlsm"]["src"], out=plain)
+    assert not any(b"FmlaMacro" in d for n, d in parts(plain).items() if n.endswith(".vml"))
+    openpyxl.load_workbook(copy)
+    openpyxl.load_workbook(plain)
+
+
+def test_rows_a_later_run_adds_look_like_the_rows_above_and_heights_come_and_go() -> None:
+    """A 校验结果 pyxl added to a form is re-opened by the next validate: a result row beyond the earlier
+    ones takes the wrap style of the row above; a row's height is set and taken back exactly."""
+    from pyxl.backends._sheetcells import SheetCells, new_sheet
+
+    xml = new_sheet().replace("<sheetData/>", '<sheetData><row r="4"><c r="A4" s="7" t="inlineStr"><is><t>x</t>'
+                              "</is></c></row></sheetData>")
+    cells = SheetCells(xml)
+    cells.write((5, 1), [["y"]])
+    assert '<c r="A5" s="7" t="inlineStr">' in cells.xml()
+    cells.set_height(4, 45.0)
+    assert '<row r="4" ht="45" customHeight="1">' in cells.xml()
+    cells.set_height(4, None)
+    cells.clear((5, 1), (1, 1))
+    assert '<row r="4">' in cells.xml() and cells.xml().count("<row ") == 2  # row 5 keeps its styled, empty cell
+
+
+def test_which_macro_references_name_the_books_own_macros() -> None:
+    from pyxl.backends._controls import is_own_macro
+
+    for ref in ("[0]!PyxlValidate", "PyxlValidate", "Module1.PyxlClear", "'报表.xlsm'!Go", "报表.XLSM!Go"):
+        assert is_own_macro(ref, "报表.xlsm"), ref
+    for ref in ("[1]!OtherMacro", "'Other.xlsm'!Go", "'C:\\x\\[Other.xlsm]Sheet1'!Go", ""):
+        assert not is_own_macro(ref, "报表.xlsm"), ref
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_copy_without_the_buttons(runs: dict, tmp_path: Path) -> None:
+    copy = tmp_path / "controls-copy.xlsx"
+    validate(runs["controls"]["src"], out=copy)
+    again = recalculate(copy, tmp_path / "lo")
+    wb = openpyxl.load_workbook(again)
+    assert wb.sheetnames == openpyxl.load_workbook(copy).sheetnames
+    assert any(c.comment for ws in wb.worksheets for row in ws.iter_rows() for c in row)
 
 
 def test_openpyxl_named_notes_merge_into_the_users_drawing_and_clear_gives_them_back(tmp_path: Path) -> None:

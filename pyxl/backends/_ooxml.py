@@ -30,6 +30,7 @@ __all__ = [
     "add_rel",
     "attr",
     "children",
+    "element_end",
     "esc_attr",
     "esc_text",
     "insert_child",
@@ -252,3 +253,20 @@ def remove_override(xml: str, part: str) -> str:
 
 def has_default(xml: str, extension: str) -> bool:
     return re.search(rf'<Default\s[^>]*Extension="{re.escape(extension)}"', xml, re.I) is not None
+
+
+def element_end(xml: str, start: int) -> int:
+    """The end of the element whose start tag begins at ``start`` (nested elements of the same name counted)."""
+    m = _TAG.match(xml, start)
+    if m is None or m.group(2) is None:
+        raise ValueError(f"no element at {start}")
+    if m.group(4):
+        return m.end()
+    name, depth = m.group(2), 1
+    for t in _TAG.finditer(xml, m.end()):
+        if t.group(2) != name or t.group(4):
+            continue
+        depth += -1 if t.group(1) else 1
+        if depth == 0:
+            return t.end()
+    raise ValueError(f"<{name}> not closed")

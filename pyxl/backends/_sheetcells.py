@@ -19,7 +19,7 @@ from typing import Any
 from ..core.cells import a1
 from ._ooxml import attr, esc_attr, esc_text, main_prefix
 
-__all__ = ["SheetCells", "new_sheet"]
+__all__ = ["SheetCells", "column_widths", "new_sheet"]
 
 _ROW = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -28,6 +28,8 @@ _STYLE = re.compile(r'\ss="(\d+)"')
 _SHEETDATA = re.compile(r"<((?:\w+:)?)sheetData\s*/>|<((?:\w+:)?)sheetData\b[^>]*>(.*?)</(?:\w+:)?sheetData>", re.S)
 _DIMENSION = re.compile(r'(<(?:\w+:)?dimension\s+ref=")([^"]*)(")')
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_COL = re.compile(r"<(?:\w+:)?col\b[^>]*>")
+_HEIGHT = re.compile(r'\s(?:ht|customHeight)\s*=\s*"[^"]*"')
 
 
 def _col(letters: str) -> int:
@@ -51,6 +53,23 @@ def new_sheet(cols: Sequence[tuple[int, float]] = (), frozen_rows: int = 0) -> s
             f'<dimension ref="A1"/>{views}<sheetFormatPr defaultRowHeight="15"/>'
             + (f"<cols>{col_xml}</cols>" if col_xml else "")
             + "<sheetData/></worksheet>")
+
+
+def column_widths(xml: str) -> list[float | None]:
+    """A worksheet part's column widths in characters, column A first, as its ``<cols>`` sets them
+    (None: the sheet's default width; 0: hidden)."""
+    out: list[float | None] = []
+    for m in _COL.finditer(xml[: xml.find("<sheetData") if "<sheetData" in xml else len(xml)]):
+        tag = m.group(0)
+        lo, hi, width = attr(tag, "min"), attr(tag, "max"), attr(tag, "width")
+        if lo is None or hi is None or not lo.isdigit() or not hi.isdigit():
+            continue
+        hidden = attr(tag, "hidden") in ("1", "true")
+        value: float | None = 0.0 if hidden else (float(width) if width else None)
+        for col in range(int(lo), min(int(hi), 16384) + 1):
+            out.extend([None] * (col - len(out)))
+            out[col - 1] = value
+    return out
 
 
 def cell_xml(ref: str, value: Any, style: str | None, prefix: str = "", ncr: bool = False,
@@ -98,8 +117,13 @@ def _cell_xml(ref: str, value: Any, style: str | None, prefix: str, empty_typed:
 class SheetCells:
     """A worksheet part's cells, parsed lazily, written back with ``xml()``."""
 
-    def __init__(self, xml: str) -> None:
+    def __init__(self, xml: str, *, default_style: str | None = None, styled_from_row: int = 1) -> None:
+        """``default_style``: the style of cells this session creates from row ``styled_from_row`` on
+        (a sheet pyxl creates itself); any other new cell takes the style of the cell above it, so the
+        rows a later run adds look like those an earlier one wrote."""
         self._xml = xml
+        self._default_style = default_style
+        self._styled_from_row = styled_from_row
         self.prefix = main_prefix(xml, "worksheet")
         # openpyxl always writes an empty sheetData as a start and an end tag, and the empty dimension as
         # "A1:A1"; its sheets are known by the sheet format it writes
@@ -135,9 +159,15 @@ class SheetCells:
         m = _STYLE.search(cell.split(">", 1)[0])
         return m.group(1) if m else None
 
+    def _new_style(self, r: int, c: int) -> str | None:
+        if self._default_style is not None:
+            return self._default_style if r >= self._styled_from_row else None
+        return self._style(r - 1, c) if r > 1 and c in self.rows.get(r - 1, ("", {}))[1] else None
+
     def _set(self, r: int, c: int, value: Any) -> None:
         old = self.rows.get(r, ("", {}))[1].get(c)
-        new = cell_xml(a1(r - 1, c - 1), value, self._style(r, c), self.prefix, self._ncr, self._empty_typed)
+        style = self._style(r, c) if old is not None else (self._new_style(r, c) if value not in (None, "") else None)
+        new = cell_xml(a1(r - 1, c - 1), value, style, self.prefix, self._ncr, self._empty_typed)
         if new == old or (new is None and old is None):
             return
         self.changed = True
@@ -146,6 +176,22 @@ class SheetCells:
             cells.pop(c, None)
         else:
             cells[c] = new
+
+    def set_height(self, r: int, height: float | None) -> None:
+        """Row ``r``'s height in points (``customHeight``), or back to the default height (None).
+        Only a row that holds cells is written, so only those get a height."""
+        if r not in self.rows:
+            return
+        row_attrs, cells = self.rows[r]
+        new = _HEIGHT.sub("", row_attrs)
+        if height is not None:
+            # after r, spans, s and customFormat, where Excel writes them (CT_Row's order)
+            at = re.search(r'\s(?:hidden|outlineLevel|collapsed|thickTop|thickBot|ph|[\w.-]+:[\w.-]+)\s*=', new)
+            pos = at.start() if at else len(new)
+            new = new[:pos] + f' ht="{height:g}" customHeight="1"' + new[pos:]
+        if new != row_attrs:
+            self.rows[r] = (new, cells)
+            self.changed = True
 
     def write(self, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:
         r0, c0 = top_left

@@ -74,3 +74,9 @@ class Backend(Protocol):
 #       none (a department's own form) a hidden status mirror reached through the defined name
 #       `name`, and conditional formats that read it, so validate colours the department's own
 #       sheet without touching its formatting. Without it, validate still writes notes.
+#   fit_rows(sheet, first_row, heights) -> None: row heights in points from first_row on (None: the
+#       default height), so 校验结果's wrapped text shows whole; column_widths(sheet) -> the sheet's
+#       column widths in characters (None: default, 0: hidden), which the height estimate uses.
+#   add_sheet(sheet, *, widths, frozen_rows, wrap_from_row, colours) -> None: add pyxl's own sheet
+#       with its look (column widths, frozen header, wrapped cells, conditional colours), as the
+#       template draws 校验结果; without it, validate adds a plain sheet (ensure_sheet).

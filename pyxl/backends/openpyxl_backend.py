@@ -92,8 +92,9 @@ class OpenpyxlBackend(FileReader):
                 if is_risky_text(value):
                     cell.data_type = "s"
 
-    def fit_rows(self, sheet: str, first_row: int, heights: Sequence[float]) -> None:
-        """Row heights (pt) from ``first_row`` on, so wrapped text shows whole (pyxl's own sheets only)."""
+    def fit_rows(self, sheet: str, first_row: int, heights: Sequence[float | None]) -> None:
+        """Row heights (pt) from ``first_row`` on, so wrapped text shows whole; None: the default height
+        (pyxl's own sheets only)."""
         ws = self.book[sheet]
         for i, height in enumerate(heights):
             ws.row_dimensions[first_row + i].height = height

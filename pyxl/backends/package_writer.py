@@ -15,7 +15,8 @@ Clearing undoes exactly what validating did: each insertion is removed, so the
 wiring parts and the user's notes come back byte for byte.
 
 Macros are never run. A workbook's VBA project stays in the file it came from
-(``--in-place``); a copy written elsewhere is an ``.xlsx`` without it.
+(``--in-place``); a copy written elsewhere is an ``.xlsx`` without it, and without the buttons
+that called its macros (:mod:`._controls`).
 
 Pure Python (zipfile, zlib, re): the browser page runs the same code in Pyodide.
 """
@@ -30,9 +31,11 @@ from typing import Any
 from ..core.atomic import write_atomic
 from ..core.cells import a1, cell_index, quote_sheet
 from ..core.errors import WorkbookError
+from . import _controls
 from . import _ooxml as ox
+from ._controls import strip_macro_controls
 from ._notes import Comments, Vml, new_comments, new_vml, used_blocks
-from ._sheetcells import SheetCells, new_sheet
+from ._sheetcells import SheetCells, column_widths, new_sheet
 from ._zippkg import Package
 from .file_reader import FileReader
 from .note_size import note_box
@@ -56,6 +59,10 @@ _CT_TYPES = "[Content_Types].xml"
 # a <dxfs> pyxl created (the styles part had none) is written with two spaces, so clearing can tell
 # it from an empty <dxfs count="0"/> the author wrote, and give either back exactly
 _DXFS_CREATED = '<dxfs  count="{}">'
+# pyxl's cell style for its own sheets, its attributes in an order no other writer uses, so that clearing
+# knows it for pyxl's
+_WRAP_XF = ('<{p}xf applyAlignment="1" borderId="0" fillId="0" fontId="0" numFmtId="0" xfId="0">'
+            '<{p}alignment vertical="top" wrapText="1"/></{p}xf>')
 _OUR_DXF = re.compile(r'<dxf><font><color rgb="FF[0-9A-F]{6}"/></font><fill><patternFill patternType="solid">'
                       r'<fgColor rgb="FF([0-9A-F]{6})"/><bgColor rgb="FF\1"/></patternFill></fill></dxf>')
 
@@ -163,6 +170,9 @@ class PackageBackend(FileReader):
     def _set_text(self, part: str, text: str) -> None:
         self._texts[part] = text
 
+    def _exists(self, part: str) -> bool:
+        return bool(self._texts.get(part)) or part in self.package
+
     def _delete(self, part: str) -> None:
         self._texts.pop(part, None)
         self.package.delete(part)
@@ -199,6 +209,17 @@ class PackageBackend(FileReader):
 
     def write_block(self, sheet: str, top_left: tuple[int, int], values: Sequence[Sequence[Any]]) -> None:
         self._sheet_cells(sheet).write(top_left, values)
+
+    def fit_rows(self, sheet: str, first_row: int, heights: Sequence[float | None]) -> None:
+        """Row heights (pt) from ``first_row`` on, so wrapped text shows whole; None gives a row back its
+        default height (pyxl's own sheets only: the user's rows are never resized)."""
+        cells = self._sheet_cells(sheet)
+        for i, height in enumerate(heights):
+            cells.set_height(first_row + i, height)
+
+    def column_widths(self, sheet: str) -> list[float | None]:
+        """The sheet's column widths in characters (None: default, 0: hidden), column A first."""
+        return column_widths(self._text(self._part(sheet)))
 
     def clear_block(self, sheet: str, top_left: tuple[int, int], shape: tuple[int, int]) -> None:
         cells = self._sheet_cells(sheet)
@@ -256,7 +277,39 @@ class PackageBackend(FileReader):
 
     # ------------------------------------------------------------ sheets pyxl adds
 
-    def _add_sheet(self, sheet: str, *, hidden: bool) -> str:
+    def add_sheet(self, sheet: str, *, widths: Sequence[float] = (), frozen_rows: int = 0, wrap_from_row: int = 0,
+                  colours: tuple[str, Sequence[tuple[str, str, str]]] | None = None,
+                  page: tuple[str, int, float] | None = None) -> None:
+        """Add a visible sheet of pyxl's own with its presentation: column ``widths`` (characters), the
+        first ``frozen_rows`` frozen, cells pyxl writes from row ``wrap_from_row`` on wrapped at the top
+        (one cell style appended to the styles part), and ``colours`` = (range, [(formula, fill, font)]):
+        conditional formats; ``page`` = (orientation, scale %, side margins in inches) on A4. Clearing
+        removes the sheet, then its style and colours (:meth:`remove_sheet`)."""
+        if sheet in self.sheet_names():
+            return
+        xml = new_sheet([(i, w) for i, w in enumerate(widths, start=1)], frozen_rows)
+        if colours is not None:
+            sqref, rules = colours
+            pairs = list(dict.fromkeys((fill, font) for _, fill, font in rules))
+            ids = dict(zip(pairs, self._ensure_dxfs({f"{a}{b}": (a, b) for a, b in pairs}), strict=True))
+            cf = "".join(f'<cfRule type="expression" dxfId="{ids[fill, font]}" priority="{i}">'
+                         f"<formula>{ox.esc_text(formula)}</formula></cfRule>"
+                         for i, (formula, fill, font) in enumerate(rules, start=1))
+            xml = ox.insert_child(xml, "worksheet", ox.SHEET_ORDER, "conditionalFormatting",
+                                  f'<conditionalFormatting sqref="{sqref}">{cf}</conditionalFormatting>')
+        if page is not None:
+            orientation, scale, margin = page
+            xml = ox.insert_child(xml, "worksheet", ox.SHEET_ORDER, "pageMargins",
+                                  f'<pageMargins left="{margin}" right="{margin}" top="0.75" bottom="0.75" '
+                                  'header="0.3" footer="0.3"/>')
+            xml = ox.insert_child(xml, "worksheet", ox.SHEET_ORDER, "pageSetup",
+                                  f'<pageSetup paperSize="9" scale="{scale}" orientation="{orientation}"/>')
+        self._add_sheet(sheet, hidden=False, xml=xml)
+        if wrap_from_row:
+            self._cells[sheet] = SheetCells(xml, default_style=str(self._ensure_wrap_xf()),
+                                            styled_from_row=wrap_from_row)
+
+    def _add_sheet(self, sheet: str, *, hidden: bool, xml: str | None = None) -> str:
         part = self._free("xl/worksheets/sheet{}.xml")
         wb = self._text("xl/workbook.xml")
         ids = [int(x) for x in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bsheetId="(\d+)"', wb)]
@@ -272,7 +325,7 @@ class PackageBackend(FileReader):
             raise WorkbookError("工作簿结构异常（缺少 sheets）", "workbook.xml has no <sheets>")
         self._set_text("xl/workbook.xml", wb[: close.start()] + element + wb[close.start():])
         self._set_text(_CT_TYPES, ox.add_override(self._text(_CT_TYPES), part, ox.CT_WORKSHEET))
-        self._set_text(part, new_sheet())
+        self._set_text(part, xml if xml is not None else new_sheet())
         self._sheet_parts[sheet] = part
         self._names = [*self.sheet_names(), sheet]
         self._added.add(sheet)
@@ -306,6 +359,8 @@ class PackageBackend(FileReader):
         original = self.package.original(part)
         if original is not None and b"<f>" in original:
             self._drop_calc_chain = True
+        self._trim_wrap_xf()
+        self._trim_dxfs()
 
     def add_status_mirror(
         self, sheet: str, mirror: str, name: str, shape: tuple[int, int], colours: dict[str, tuple[str, str]]
@@ -382,21 +437,31 @@ class PackageBackend(FileReader):
             self._set_text(part, ox.insert_child(xml, "styleSheet", _STYLES_ORDER, "dxfs", element))
             return list(range(len(ours)))
         existing = _dxf_list(xml, m)
-        if existing[-len(ours):] == ours:
-            n = len(existing)
-            return list(range(n - len(ours), n))
         n = len(existing)
+        tail = n
+        while tail and _OUR_DXF.fullmatch(existing[tail - 1]):
+            tail -= 1
+        ids: list[int] = []
+        missing: list[str] = []
+        for dxf in ours:  # a colour pyxl already appended (the marks' and 校验结果's share two) is reused
+            if dxf in existing[tail:]:
+                ids.append(existing.index(dxf, tail))
+            else:
+                ids.append(n + len(missing))
+                missing.append(dxf)
+        if not missing:
+            return ids
         prefix = m.group(1)
         if m.group(3):  # <dxfs count="0"/>: opened, keeping the author's spacing before the slash
             opened = m.group(0)[:-2] + ">"
-            new = _set_count(opened, n + len(ours)) + "".join(ours) + f"</{prefix}dxfs>"
+            new = _set_count(opened, n + len(missing)) + "".join(missing) + f"</{prefix}dxfs>"
             xml = xml[: m.start()] + new + xml[m.end():]
         else:
             close = xml.index(f"</{prefix}dxfs>", m.end())
-            xml = xml[: m.start()] + _set_count(m.group(0), n + len(ours)) + xml[m.end(): close] + "".join(ours) \
-                + xml[close:]
+            xml = xml[: m.start()] + _set_count(m.group(0), n + len(missing)) + xml[m.end(): close] \
+                + "".join(missing) + xml[close:]
         self._set_text(part, xml)
-        return list(range(n, n + len(ours)))
+        return ids
 
     def _trim_dxfs(self) -> None:
         """Drop pyxl's colour styles from the end of the styles part once no rule of pyxl uses them."""
@@ -421,6 +486,39 @@ class PackageBackend(FileReader):
         else:
             keep = "".join(items[:n])
             xml = xml[: m.start()] + _set_count(m.group(0), n) + xml[m.end(): m.end()] + keep + xml[close:]
+        self._set_text(part, xml)
+
+    def _ensure_wrap_xf(self) -> int:
+        """The index of pyxl's cell style for its own sheets (wrapped, top-aligned): the last of cellXfs."""
+        part = self._styles_part()
+        xml = self._text(part)
+        m = re.search(r"<((?:\w+:)?)cellXfs\b[^>]*>", xml)
+        if m is None:
+            raise WorkbookError("工作簿样式部件异常（缺少 cellXfs）", "styles part has no cellXfs")
+        close = xml.index(f"</{m.group(1)}cellXfs>", m.end())
+        items = [xml[c.start: c.end] for c in ox.children(xml, m.end(), close)]
+        own = _WRAP_XF.format(p=m.group(1))
+        if items and items[-1] == own:
+            return len(items) - 1
+        xml = xml[: m.start()] + _set_count(m.group(0), len(items) + 1) + xml[m.end(): close] + own + xml[close:]
+        self._set_text(part, xml)
+        return len(items)
+
+    def _trim_wrap_xf(self) -> None:
+        """Drop pyxl's cell style from the end of cellXfs once no sheet uses it (the sheet that did is gone)."""
+        part = self._styles_part()
+        xml = self._text(part)
+        m = re.search(r"<((?:\w+:)?)cellXfs\b[^>]*>", xml)
+        if m is None:
+            return
+        close = xml.index(f"</{m.group(1)}cellXfs>", m.end())
+        items = ox.children(xml, m.end(), close)
+        if not items or xml[items[-1].start: items[-1].end] != _WRAP_XF.format(p=m.group(1)):
+            return
+        used = f' s="{len(items) - 1}"'
+        if any(used in self._text(p) for p in self._sheet_parts.values()):
+            return
+        xml = xml[: m.start()] + _set_count(m.group(0), len(items) - 1) + xml[m.end(): items[-1].start] + xml[close:]
         self._set_text(part, xml)
 
     def _uses_status_formats(self, sheet: str) -> bool:
@@ -534,6 +632,9 @@ class PackageBackend(FileReader):
             self._drop_chain()
         if not in_place and self.inspection.has_vba:
             self._strip_vba()
+            # the buttons that called the project's macros would err in the copy: they go too
+            strip_macro_controls(_controls.Package(self._text, self._set_text, self._delete, self._exists),
+                                 list(self._sheet_parts.values()), self.path.name)
         for part, text in self._texts.items():
             if part in pkg or text:
                 pkg.put(part, text)
