@@ -14,7 +14,7 @@ from pyxl.api import fill
 from pyxl.core.model import Department, Project
 from pyxl.core.schedule import schedule
 from pyxl.layouts.schedule_cache import BLANK, UNKNOWN, _wan
-from pyxl.layouts.template_spec import PROJECT_SHEET, ProjectColumns
+from pyxl.layouts.template_spec import EVAL_YEAR_CELL, PROJECT_SHEET, TIME_PROGRESS_CELL, ProjectColumns
 from pyxl.layouts.template_writer import PROJECT_HEADER_ROW
 from pyxl.workbook import open_file, read_department
 
@@ -33,7 +33,9 @@ def _department(seed: Department) -> Department:
         Project(code="B2", name="空", goal="g", spend_plan={"6月底": "60%"}, spend_actual={"6月底": 0}),
         Project(code="Z0", name="零", budget=0, goal="g", spend_plan={"6月底": "60%"}, spend_actual={"6月底": 1}),
     ]
-    return Department(name=seed.name, code=seed.code, year=seed.year, projects=[*seed.projects, *extra])
+    # with a 评估日期, the dated formulas (评估年度, 序时进度, checkpoint dates, 与序时进度差) are cached too
+    return Department(name=seed.name, code=seed.code, year=seed.year, as_of="2026-10-31",
+                      projects=[*seed.projects, *extra])
 
 
 def _grid(path: Path) -> list[list]:
@@ -49,11 +51,14 @@ def _formula_cells(dept: Department) -> tuple[ProjectColumns, list[tuple[int, in
     starts = (cols.actual_start, cols.cumulative_start, cols.period_start, cols.exec_start, cols.gap_plan_start)
     cells = [(PROJECT_HEADER_ROW - 1, s - 1 + i) for s in starts[1:] for i in range(n)]
     cells += [(PROJECT_HEADER_ROW - 1, cols.actual_start - 1 + i) for i in range(n)]
+    cells += [(0, EVAL_YEAR_CELL[1] - 1), (0, TIME_PROGRESS_CELL[1] - 1)]
+    cells += [(1, cols.exec_start - 1 + i) for i in range(n)]
     for k in range(len(dept.projects)):
         r = PROJECT_HEADER_ROW + k
         cells.append((r, cols.budget_wan_col - 1))
         cells += [(r, s - 1 + i) for s in starts[1:] for i in range(n)]
         cells.append((r, cols.current_exec_col - 1))
+        cells.append((r, cols.gap_time_col - 1))
     return cols, cells
 
 
@@ -92,6 +97,19 @@ def test_cached_values_are_pythons_schedule(books) -> None:
     y = grid[PROJECT_HEADER_ROW + [p.code for p in dept.projects].index("Y1")]
     assert y[cols.budget_wan_col - 1] == pytest.approx(74.5)
     assert y[cols.exec_start - 1 + cols.checkpoints.index("6月底")] == pytest.approx(30 / 74.5)
+    # 序时进度 at 2026-10-31: day 304 of 365
+    assert grid[0][TIME_PROGRESS_CELL[1] - 1] == pytest.approx(304 / 365)
+
+
+def test_without_an_as_of_date_nothing_dated_is_cached(tmp_path: Path) -> None:
+    """Without 评估日期 the dated formulas read TODAY(): a cached value would go stale, none is written."""
+    dept = Department(projects=[Project(code="P1", name="x", budget=10, goal="g", spend_plan={"6月底": "50%"},
+                                        spend_actual={"6月底": 4})])
+    grid = _grid(fill(dept, tmp_path / "n.xlsx"))
+    cols = ProjectColumns(checkpoints=("6月底",))
+    assert grid[0][TIME_PROGRESS_CELL[1] - 1] == "" and grid[1][cols.exec_start - 1] == ""
+    assert grid[PROJECT_HEADER_ROW][cols.gap_time_col - 1] == ""
+    assert grid[PROJECT_HEADER_ROW][cols.current_exec_col - 1] == pytest.approx(0.4)
 
 
 @needs_libreoffice

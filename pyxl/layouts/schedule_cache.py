@@ -18,11 +18,14 @@ tested (tests/test_template.py).
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from .cached_values import remember
-from .template_spec import ProjectColumns
+from .template_spec import EVAL_YEAR_CELL, TIME_PROGRESS_CELL, ProjectColumns
 
 __all__ = ["remember_schedule"]
 
@@ -86,9 +89,45 @@ def _known(*values: Any) -> bool:
     return all(v is not UNKNOWN for v in values)
 
 
-def remember_schedule(ws: Any, columns: ProjectColumns, first: int, last: int) -> None:
+def _year(year: Any, as_of: dt.date | None) -> int | None:
+    """评估年度: =IF(ISNUMBER(year),year,IFERROR(VALUE(LEFT(ASC(year),4)),YEAR(effective)))."""
+    if _is_number(year):
+        return int(year) if float(year).is_integer() else None
+    if isinstance(year, str) and re.fullmatch(r"[0-9]{4}", unicodedata.normalize("NFKC", year)[:4]):
+        return int(unicodedata.normalize("NFKC", year)[:4])
+    if isinstance(year, str) and year.strip():
+        return None  # VALUE() of other text: left to the spreadsheet
+    return as_of.year if as_of is not None else None
+
+
+def _progress(as_of: dt.date, year: int) -> float:
+    """序时进度: days elapsed ÷ days in the year, 0 before it and 1 after it (the formula's reading)."""
+    if as_of.year < year:
+        return 0.0
+    if as_of.year > year:
+        return 1.0
+    return ((as_of - dt.date(year, 1, 1)).days + 1) / (366 if calendar.isleap(year) else 365)
+
+
+def _month_end(label: Any, year: int) -> int | None:
+    """Row 2's checkpoint date as an Excel serial: the number before 月 (after 截至/截止), month end."""
+    if not isinstance(label, str):
+        return None
+    bare = unicodedata.normalize("NFKC", label).replace("截至", "").replace("截止", "")
+    head = bare.split("月", 1)[0] if "月" in bare else None
+    if head is None or not re.fullmatch(r"[0-9]{1,2}", head) or not 1 <= int(head) <= 12:
+        return None
+    month = int(head)
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return (end - dt.date(1899, 12, 30)).days
+
+
+def remember_schedule(ws: Any, columns: ProjectColumns, first: int, last: int, *, year: Any = None,
+                      as_of: dt.date | None = None) -> None:
     """Record the cached values of the schedule formulas of rows ``first``..``last`` of ``ws`` (the
-    项目 sheet as template_writer filled it) and of the checkpoint labels in the formula headers."""
+    项目 sheet as template_writer filled it) and of the checkpoint labels in the formula headers.
+    With the 评估日期 (``as_of``) also 评估年度, 序时进度, the checkpoint dates and 与序时进度差 (without
+    it those formulas read TODAY(): a cached value would be stale, so none is written)."""
     wb, sheet = ws.parent, ws.title
     n = len(columns.checkpoints)
     hr = first - 1  # the header row is right above the first project row
@@ -103,6 +142,17 @@ def remember_schedule(ws: Any, columns: ProjectColumns, first: int, last: int) -
             for start in (columns.actual_start, columns.cumulative_start, columns.period_start,
                           columns.exec_start, columns.gap_plan_start):
                 put(hr, start + i, label)
+
+    budget_year = _year(year, as_of) if as_of is not None else None
+    progress = _progress(as_of, budget_year) if as_of is not None and budget_year is not None else None
+    if budget_year is not None:
+        put(1, EVAL_YEAR_CELL[1], budget_year)
+        if progress is not None:
+            put(1, TIME_PROGRESS_CELL[1], progress)
+        for i in range(n):
+            serial = _month_end(ws.cell(row=hr, column=columns.plan_start + i).value, budget_year)
+            if serial is not None:
+                put(2, columns.exec_start + i, serial)
 
     for r in range(first, last + 1):
         wan = _wan(ws.cell(row=r, column=4).value)  # 预算数, as written
@@ -162,3 +212,6 @@ def remember_schedule(ws: Any, columns: ProjectColumns, first: int, last: int) -
             current = rate
             break
         put(r, columns.current_exec_col, current)
+        # =IF(current="","",current-序时进度)
+        if progress is not None and current is not BLANK and current is not UNKNOWN:
+            put(r, columns.gap_time_col, current - progress)
