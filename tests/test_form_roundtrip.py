@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pyxl.core.framework import FRAMEWORK
-from pyxl.core.model import Department, Indicator, Project, Target
+from pyxl.core.model import Department, Indicator, Project, SelfEval, Target
 from pyxl.layouts.form_spec import FUNDING_SOURCES
 from pyxl.layouts.form_writer import build_form_workbook, save_workbook
 
@@ -28,6 +28,12 @@ amount = st.builds(
     lambda n, u: f"{n}{u}",
     st.decimals(0, 100000, places=2).map(str),
     st.sampled_from(["万元", " 万元", "元", " 元"]),
+)
+points = st.integers(0, 30) | st.sampled_from([2.5, 12.5, 1.5, 7.25])
+# a 自评 figure as a department types it: a number, a percentage, an amount or a word
+figure = st.one_of(
+    st.integers(0, 100_000), st.floats(0, 1_000, allow_nan=False).map(lambda f: round(f, 2)),
+    st.sampled_from(["100%", "95.5%", "未执行"]), amount, text,
 )
 percent = st.integers(0, 150).map(lambda n: f"{n}%") | st.sampled_from(["12.5%", "未定"])
 checkpoints = st.lists(st.integers(1, 12), min_size=0, max_size=12, unique=True).map(
@@ -56,6 +62,10 @@ def indicators(draw: st.DrawFn, monitoring: bool) -> Indicator:
         ind.actual = draw(maybe(value))
         ind.deviation_reason = draw(maybe(text))
     if draw(st.booleans()):
+        # 自评 (issue 14): 分值 and 得分 without the unit/polarity columns
+        ind.weight = draw(maybe(points))
+        ind.score = draw(maybe(points))
+    if draw(st.booleans()):
         # the new fields (issue 13): a unit column beside a value that carries it, as one cell holds it
         ind.unit = draw(maybe(st.sampled_from(["%", "人", "件", "万元"])))
         if ind.unit is not None:
@@ -83,6 +93,24 @@ def projects(draw: st.DrawFn, monitoring: bool) -> Project:
         goal=draw(maybe(text)),
         indicators=draw(st.lists(indicators(monitoring), max_size=8)),
         **(draw(project_info()) if draw(st.booleans()) else {}),
+        selfeval=draw(maybe(selfevals())),
+    )
+
+
+@st.composite
+def selfevals(draw: st.DrawFn) -> SelfEval:
+    """A 自评 part (issue 14): any of the fund figures, 实际完成情况, 总分 and 等级, as reported. No
+    dash: a "-" or "—" in the fund block means nothing was entered (real 自评表 print it so)."""
+    return SelfEval(
+        initial_budget=draw(maybe(figure)),
+        annual_budget=draw(maybe(figure)),
+        executed=draw(maybe(figure)),
+        rate=draw(maybe(figure | st.floats(0, 1.5, allow_nan=False).map(lambda f: round(f, 4)))),
+        rate_weight=draw(maybe(points)),
+        rate_score=draw(maybe(points)),
+        goal_actual=draw(maybe(text)),
+        total=draw(maybe(st.integers(0, 100) | st.sampled_from([93.3, 59.99]))),
+        grade=draw(maybe(st.sampled_from(["优", "良", "中", "差"]) | text)),
     )
 
 

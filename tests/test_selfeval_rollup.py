@@ -82,3 +82,34 @@ def test_grade_chart_in_the_summary(rolled) -> None:
         charts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/charts/chart")]
     [grade] = [c for c in charts if "各部门自评等级分布" in c]
     assert grade.count("<c:ser>") == 4 and "$K$2:$K$3" in grade  # two departments in 自评
+
+
+def test_grade_columns_follow_the_config(rolled, tmp_path: Path) -> None:
+    """部门汇总's 自评 等级 columns are the run's [selfeval.grades], as the JSON and the chart are: three
+    grades named otherwise give three columns 自评<word>, counted as the JSON counts them."""
+    import copy
+
+    from pyxl.core.config import Config, load_config
+
+    _, _, out = rolled
+    raw = copy.deepcopy(load_config().data)  # a config file cannot rename grades: build one in code
+    raw["selfeval"]["grades"] = {"甲": 97, "乙": 95, "丙": 0}
+    result = rollup([out / "部门"], root=out, config=Config(raw))
+    try:
+        table, rows = result.department_table()
+        headers = [c.header for c in table.columns if c.key.startswith("se_") and c.key[3:].isdigit()]
+        assert headers == ["自评甲", "自评乙", "自评丙"]
+        result.write_json(tmp_path / "j.json")
+        by_name = {d["name"]: d["selfeval"] for d in json.loads((tmp_path / "j.json").read_text("utf-8"))["departments"]}
+        for row in rows:
+            name = row[table.keys.index("name")]
+            se = by_name[name]
+            counts = [row[table.keys.index(f"se_{i}")] for i in range(3)]
+            if se is None:
+                assert counts == [0, 0, 0]
+            else:
+                assert counts == [se["grades"][g] for g in ("甲", "乙", "丙")]
+                assert sum(counts) == se["projects"]
+        assert by_name["某人民法庭"]["grades"] == {"甲": 1, "乙": 0, "丙": 1}  # 总分 100.58 and 94.14
+    finally:
+        result.close()

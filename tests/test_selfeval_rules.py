@@ -94,3 +94,28 @@ def test_messages_are_chinese_and_located() -> None:
     [f] = [f for f in run_rules(dept) if f.rule == "execution-rate-mismatch"]
     assert f.message == "执行率填报 100%，全年执行数 95 万元 ÷ 全年预算数 100 万元 = 95.00%"
     assert (f.sheet, f.cell, f.project) == ("自评", "G5", "144001001")
+
+
+def _reason_rules(p: Project) -> list[tuple[str, str | None]]:
+    dept = Department(name="测试单位", year=2026, projects=[p])
+    return sorted((f.rule, f.cell) for f in run_rules(dept)
+                  if f.rule in ("score-reason-missing", "deviation-reason-missing"))
+
+
+def test_a_missed_scored_indicator_without_reason_is_one_finding() -> None:
+    """办结案件数 misses its target (80 of ≥100件) and scores 40 of 50 with no reason: score-reason-missing
+    owns the case (rules/_score_reason.py); deviation-reason-missing keeps quiet on that cell."""
+    assert _reason_rules(mutate(i0__deviation_reason=None)) == [("score-reason-missing", "K4")]
+
+
+def test_deviation_reason_missing_still_fires_where_no_score_asks() -> None:
+    # before 自评: the same missed indicator without a 得分
+    assert _reason_rules(mutate(i0__deviation_reason=None, i0__score=None)) == [("deviation-reason-missing", "K4")]
+    # far exceeding the target at full points: no points lost, the reason is asked by the monitoring rule
+    p = mutate(i2__actual="150%", i2__value="≥60%")
+    assert _reason_rules(p) == [("deviation-reason-missing", "K6")]
+
+
+def test_score_reason_missing_fires_where_the_actual_is_not_missed() -> None:
+    # 定性 达成 scored 27 of 30 (inside the band): no miss to explain, still points lost without a reason
+    assert _reason_rules(mutate(i1__deviation_reason=None)) == [("score-reason-missing", "K5")]

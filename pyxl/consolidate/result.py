@@ -18,7 +18,7 @@ from ..core.config import Config
 from ..rules.catalog import CATALOG
 from .extract import DeptRecord, FileRecord, FileResult
 from .months import MISSING, MonthTotal, add_month_totals
-from .spec import DEPARTMENTS, FILES, FINDINGS, INDICATORS, PROJECTS, SELFEVAL_GRADES, WAN, Column, Table
+from .spec import DEPARTMENTS, FILES, FINDINGS, INDICATORS, PROJECTS, WAN, Column, Table, selfeval_grade_columns
 from .spool import SpoolDir
 
 __all__ = ["Rollup"]
@@ -188,8 +188,10 @@ class Rollup:
 
     def department_table(self) -> tuple[Table, list[tuple[Any, ...]]]:
         months = self.checkpoint_months
+        grades = self.grades
         table = DEPARTMENTS.with_columns(tuple(_month_column("plan", m, "累计计划（万元）") for m in months),
                                          before="execution_rate")
+        table = table.with_columns(selfeval_grade_columns(grades), before="se_rate")
         rows = []
         for i, d in enumerate(self.department_records, start=1):
             own = [m in d.checkpoints and d.months[m - 1].status != MISSING for m in months]
@@ -198,7 +200,7 @@ class Rollup:
                 i, d.name, d.code, d.year, d.file, d.layout, d.projects, d.indicators, d.quantitative,
                 d.qualitative, d.targets, float(d.budget), float(d.fiscal), *plan,
                 d.execution_rate, d.outcomes["met"], d.outcomes["near"], d.outcomes["missed"],
-                len(d.se_totals), d.se_mean, *(d.se_grades[g] for g in SELFEVAL_GRADES), d.se_rate,
+                len(d.se_totals), d.se_mean, *(d.se_grades[g] for g in grades), d.se_rate,
                 d.findings["error"], d.findings["warning"], d.findings["info"],
             ))
         return table, rows

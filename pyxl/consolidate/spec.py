@@ -30,6 +30,7 @@ __all__ = [
     "WAN",
     "Column",
     "Table",
+    "selfeval_grade_columns",
 ]
 
 # What a column holds; the writer picks the cell type and number format from it.
@@ -79,10 +80,16 @@ class Table:
 
 
 _FILE = Column("file", "文件", TEXT, 28)
-# 自评 等级 in the order of the default [selfeval.grades]; a bureau's own grade words are counted under
-# these keys only when they match (the JSON keeps the config's words)
+# 自评 等级 in the order of the default [selfeval.grades]. The summary's columns follow the run's config
+# (selfeval_grade_columns, inserted before se_rate by RollupResult.department_table), as JSON and chart do.
 SELFEVAL_GRADES = ("优", "良", "中", "差")
-SELFEVAL_GRADE_COLUMNS = tuple(Column(f"se_{i}", f"自评{g}", INT, 6) for i, g in enumerate(SELFEVAL_GRADES))
+
+
+def selfeval_grade_columns(grades: tuple[str, ...] = SELFEVAL_GRADES) -> tuple[Column, ...]:
+    """One count column per 自评 等级, best first: se_0 … with the header 自评<等级>."""
+    return tuple(Column(f"se_{i}", f"自评{g}", INT, 6) for i, g in enumerate(grades))
+
+
 _DEPT = Column("department", "部门", TEXT, 22)
 
 DEPARTMENTS = Table("部门汇总", "Departments", "部门汇总（金额单位：万元）", (
@@ -108,7 +115,7 @@ DEPARTMENTS = Table("部门汇总", "Departments", "部门汇总（金额单位�
     # 自评 (year end), scored by pyxl: projects in 自评, mean 总分, 等级 counts, 全年执行数 ÷ 全年预算数
     Column("se_projects", "自评项目数", INT, 8),
     Column("se_mean", "自评平均分", NUMBER, 10),
-    *SELFEVAL_GRADE_COLUMNS,
+    # one count per 等级 of the run's config goes here (selfeval_grade_columns)
     Column("se_rate", "自评执行率", PCT, 10),
     Column("error", "错误", INT, 6),
     Column("warning", "警告", INT, 6),

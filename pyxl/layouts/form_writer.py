@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.model import Department, Indicator, Project
+from .form_selfeval import SelfEvalRows, fund_rows, has_foot, has_fund, write_foot, write_fund, write_goal_actual
 from .form_spec import DEPT_TITLE, FORM_TITLE, WRITE_LABELS, compose_purpose
 from .template_writer import _percent_cell, put, save_workbook
 
@@ -145,10 +146,13 @@ def _indicator_columns(dept: Department) -> list[tuple[str, str]]:
     keys = ["level1", "level2", "name", "description", "value", "basis"]
     cols = list(zip(keys, INDICATOR_HEADER, strict=True))
     inds = [i for p in dept.projects for i in p.indicators]
-    cols += [(k, h) for k, h in EXTRA_COLUMNS if any(getattr(i, k) is not None for i in inds)]
+    # a 自评表 always prints 分值 and 得分 (and its fund block needs the width)
+    selfeval = any(has_fund(p) for p in dept.projects)
+    cols += [(k, h) for k, h in EXTRA_COLUMNS
+             if any(getattr(i, k) is not None for i in inds) or (selfeval and k == "weight")]
     if _has_monitoring(dept):
         cols += list(MONITOR_COLUMNS)
-    if any(i.score is not None for i in inds):
+    if selfeval or any(i.score is not None for i in inds):
         cols.append(SCORE_COLUMN)
     return cols
 
@@ -180,13 +184,22 @@ def _layout(p: Project, dept: Department, top: int) -> dict[str, Any]:
     if p.spend_actual:
         rows["actual"] = r
         r += 2 * len(_chunks(list(p.spend_actual), per_row))
+    if has_fund(p):
+        rows["fund"] = r
+        r += fund_rows(p)
     if p.long_term_goal is not None:
         rows["long_term_goal"] = r
         r += 1
     rows["goal"] = r
+    if p.selfeval is not None and p.selfeval.goal_actual is not None:
+        r += 1
+        rows["goal_actual"] = r
     rows["header"] = r + 1
     rows["first"] = r + 2
     rows["last"] = r + 1 + len(p.indicators)
+    if has_foot(p):
+        rows["last"] += 1
+        rows["foot"] = rows["last"]
     return rows
 
 
@@ -276,6 +289,10 @@ def write_block(ws: Any, p: Project, dept: Department, *, top: int = 1, left: in
             for rr in (rm, rv):
                 ws.row_dimensions[rr].height = 20
 
+    draw = SelfEvalRows(label, value, lambda r_, h: setattr(ws.row_dimensions[r_], "height", h))
+    if "fund" in lay:
+        write_fund(p, lay["fund"], left, right, draw)
+
     if "long_term_goal" in lay:
         r = lay["long_term_goal"]
         label(r, left, LONG_TERM_LABEL)
@@ -286,6 +303,10 @@ def write_block(ws: Any, p: Project, dept: Department, *, top: int = 1, left: in
     label(r, left, WRITE_LABELS["goal"])
     value(r, left + 1, p.goal, right)
     ws.row_dimensions[r].height = _height([(p.goal, sum(widths[1:]))], 30)
+    if "goal_actual" in lay:
+        assert p.selfeval is not None
+        write_goal_actual(p, lay["goal_actual"], left, right, draw)
+        ws.row_dimensions[lay["goal_actual"]].height = _height([(p.selfeval.goal_actual, sum(widths[1:]))], 30)
 
     hr = lay["header"]
     headers = [h for _, h in columns]
@@ -294,6 +315,8 @@ def write_block(ws: Any, p: Project, dept: Department, *, top: int = 1, left: in
         ws.cell(row=hr, column=left + i).fill = st["header_fill"]
     ws.row_dimensions[hr].height = 30
     _indicator_rows(ws, p.indicators, lay["first"], left, [k for k, _ in columns], widths, st, merge)
+    if "foot" in lay:
+        write_foot(p, lay["foot"], left, right, draw)
 
     for row in ws.iter_rows(min_row=lay["code"], max_row=lay["last"], min_col=left, max_col=right):
         for cell in row:

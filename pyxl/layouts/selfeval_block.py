@@ -27,6 +27,7 @@ from typing import Any
 
 from ..core.cells import a1, cell_index
 from ..core.model import Location, Project, SelfEval
+from .template_reader import _scalar
 
 __all__ = ["FundBlock", "attach_fund_blocks", "read_fund_blocks"]
 
@@ -163,6 +164,7 @@ def read_fund_blocks(grid: Grid, sheet: str = "自评表") -> list[FundBlock]:
             for c, field, v in placed:
                 if _blank(v):
                     continue
+                v = _scalar(v)
                 setattr(se, field, _amount(v, unit) if field in ("initial_budget", "annual_budget", "executed")
                         else v)
                 se.loc[field] = Location(sheet, a1(r, c))
@@ -183,7 +185,7 @@ def _foot(grid: Grid, hr: int, end: int, se: SelfEval, sheet: str) -> None:
         found = _find_label(part, labels, hr)
         if found is not None:
             r, c, v = found
-            setattr(se, field, v if field == "total" else _norm(v))
+            setattr(se, field, _scalar(v) if field == "total" else str(v).strip())  # as written
             se.loc[field] = Location(sheet, a1(r, c))
     for r in range(hr, end - 1):
         row = grid[r]
@@ -194,6 +196,13 @@ def _foot(grid: Grid, hr: int, end: int, se: SelfEval, sheet: str) -> None:
             se.goal_actual = str(v).strip()
             se.loc["goal_actual"] = Location(sheet, a1(r + 1, col))
         return
+    # no 年度总体目标 header over 预期目标 | 实际完成情况: a 实际完成情况 label with its text beside it
+    # (pyxl's form writer prints it so, on the row after 绩效目标)
+    found = _find_label(part, words.goal_actual, hr)
+    if found is not None:
+        r, c, v = found
+        se.goal_actual = str(v).strip()
+        se.loc["goal_actual"] = Location(sheet, a1(r, c))
 
 
 def attach_fund_blocks(projects: Sequence[Project], grid: Grid, sheet: str) -> None:

@@ -489,6 +489,10 @@ def _project_sheet(ws: Any, dept: Department, columns: ProjectColumns, capacity:
             put(cell, value)
         for k, (key, _) in enumerate(PROJECT_INFO_COLUMNS):
             put(ws.cell(row=r, column=columns.info_start + k), getattr(p, key))
+    from .schedule_cache import remember_schedule
+
+    remember_schedule(ws, columns, first, first + len(dept.projects) - 1, year=dept.year,
+                      as_of=parsed)  # what previewers show
     _spending_status(ws, columns, first, last_row, effective)
     _info_choices(ws, columns, first, last_row)
     widths = {1: 14, 2: 26, 3: 30, 4: 14, columns.goal_col: 40, columns.last_col: 40}

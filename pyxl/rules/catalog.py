@@ -190,7 +190,8 @@ ActualUnparsed = rule(
     "实际完成值“{actual}”无法与指标值“{value}”比较：{reason}",
     "请填写数字及单位（如“96%”“14人”），定性指标填写 达成、部分达成 或 未达成。", "快完成了", "", _MON)
 DeviationReasonMissing = rule(
-    "deviation-reason-missing", W, "未达成或大幅超额的指标没有填写偏差原因", "指标“{name}”{state}，但未填写偏差原因",
+    "deviation-reason-missing", W,
+    "未达成或大幅超额的指标没有填写偏差原因（已填报得分且低于分值的，由 score-reason-missing 一条提示）", "指标“{name}”{state}，但未填写偏差原因",
     "请从下拉列表选择偏差原因（经费保障、制度保障、人员保障、硬件保障、其他），并填写纠偏措施。",
     "目标 ≥95%，实际 80%，偏差原因空白", "", _MON)
 SpendBehindPlan = rule(
@@ -262,7 +263,7 @@ ScoreMismatch = rule(
     "部分达成 60–80%、未达成 0–60% 的分值。", "目标 ≥100件，实际 80件，分值 10，填报得分 10（应为 8）",
     "selfeval.score_tolerance, selfeval.bands", _SE)
 ScoreReasonMissing = rule(
-    "score-reason-missing", W, "自评：得分低于分值，但未填写偏差原因", "“{name}”得分 {score:g} 低于分值 {weight:g}，未填写偏差原因",
+    "score-reason-missing", W, "自评：得分低于分值，但未填写偏差原因（含未达成目标的指标，不再另报 deviation-reason-missing）", "“{name}”得分 {score:g} 低于分值 {weight:g}，未填写偏差原因",
     "请填写偏差原因分析及改进措施。", "分值 10，得分 8，偏差原因空白", "", _SE)
 TotalMismatch = rule(
     "total-mismatch", E, "自评：总分不等于各项得分之和（含预算执行率得分）", "总分 {total:g}，各项得分之和为 {expected:g}",

@@ -22,6 +22,7 @@ from ..core.monitoring import Outcome, Verdict, assess
 from ..core.schedule import checkpoint_month, parse_percent, time_progress_at
 from ..core.units import format_wan, parse_amount
 from . import catalog as C
+from ._score_reason import score_asks_reason
 from ._where import is_blank, target, text_of, where
 from .registry import Context, register
 
@@ -177,7 +178,8 @@ def check_actuals(dept: Department, ctx: Context) -> Iterable[Finding]:
             yield C.ActualFarExceedsTarget.finding(ratio=v.ratio * 100, **common)
         # only indicator rows carry a 偏差原因 column
         if isinstance(item, Indicator) and (v.outcome is Outcome.MISSED or v.far_exceeds):
-            if not (item.deviation_reason or "").strip():
+            # a scored indicator (自评) asks for its reason through score-reason-missing: one finding
+            if not (item.deviation_reason or "").strip() and not score_asks_reason(item):
                 ratio = f"实际完成值为目标的 {(v.ratio or 0) * 100:.0f}%"
                 state = "未达成目标" if v.outcome is Outcome.MISSED else ratio
                 yield C.DeviationReasonMissing.finding(

@@ -13,6 +13,7 @@ from ..core.model import Department, Project
 from ..core.scoring import ProjectScore, SelfEvalRules, grade_of, project_score
 from ..core.units import format_wan, parse_amount
 from . import catalog as C
+from ._score_reason import score_asks_reason
 from ._where import text_of, where
 from .registry import Context, register
 
@@ -60,7 +61,7 @@ def _project(p: Project, ps: ProjectScore, rules: SelfEvalRules) -> Iterator[Fin
         elif s.band is not None and not (s.band[0] - tol - _EPS <= s.reported <= s.band[1] + tol + _EPS):
             yield C.ScoreMismatch.finding(
                 expected=f"定性“{s.light}”的分数区间为 {s.band[0]:g}–{s.band[1]:g}", **common)
-        if s.reported < s.weight - _EPS and not (ind.deviation_reason or "").strip():
+        if score_asks_reason(ind):
             yield C.ScoreReasonMissing.finding(weight=s.weight, **{**common, "loc": where(ind, "deviation_reason")})
     if se is None:
         return
