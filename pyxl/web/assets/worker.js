@@ -53,9 +53,29 @@ function unpack(result) {
   }
 }
 
+// Test hook (window.pyxl.test.crashNext): the next validate or rollup meets a fatal WebAssembly
+// error instead of doing its work — a real trap (the `unreachable` instruction), handed to
+// Pyodide's own fatal-error handler as Pyodide does when WebAssembly aborts under Python. After
+// it this Pyodide refuses every call, as after a real out-of-memory abort.
+let crashNext = false;
+const UNREACHABLE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1,
+  102, 0, 0, 10, 5, 1, 3, 0, 0, 11]);  // (module (func (export "f") unreachable))
+function maybeCrash() {
+  if (!crashNext) return;
+  crashNext = false;
+  try { new WebAssembly.Instance(new WebAssembly.Module(UNREACHABLE)).exports.f(); }
+  catch (trap) { if (py._api && py._api.fatal_error) py._api.fatal_error(trap); throw trap; }
+}
+
 const ops = {
-  validate: ({ bytes, name, asOf }) => unpack(glue.validate(bytes, name, asOf || null)),
-  rollup: ({ files, asOf }) => unpack(glue.rollup(files.map((f) => [f.name, f.bytes]), asOf || null)),
+  validate: ({ bytes, name, asOf }) => { maybeCrash(); return unpack(glue.validate(bytes, name, asOf || null)); },
+  rollup: ({ files, asOf }, id) => {
+    maybeCrash();
+    // per file, while Python works: postMessage from inside the call reaches the page at once
+    const progress = (done, total, name) => say({ type: "rollup-progress", id, done, total, name });
+    return unpack(glue.rollup(files.map((f) => [f.name, f.bytes]), asOf || null, progress));
+  },
+  crashNext: () => { crashNext = true; return { ok: true }; },
   python: ({ code }) => { const r = py.runPython(code); return { ok: true, value: r?.toJs ? r.toJs() : r }; },
 };
 
@@ -65,7 +85,7 @@ self.onmessage = async (event) => {
   const { id, op, args } = event.data;
   try {
     await started;
-    const answer = ops[op](args);
+    const answer = ops[op](args, id);
     const transfer = answer.workbook ? [answer.workbook.buffer] : [];
     self.postMessage({ type: "answer", id, answer }, transfer);
   } catch (err) {
