@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["checked_name", "rollup", "validate"]
+__all__ = ["checked_name", "rollup", "validate", "warm_up"]
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _EXTENSIONS = (".xlsx", ".xlsm")
@@ -39,6 +39,26 @@ def checked_name(name: str) -> str:
     """The name the checked copy is saved as: 部门.xlsx → 部门-校验.xlsx (always .xlsx: no macros in copies)."""
     stem = Path(_safe_name(name)).stem
     return f"{stem}-校验.xlsx"
+
+
+def warm_up(example: Any = None) -> None:
+    """Import what validating a file runs (the API, the safety checks, the package writer, the reader,
+    every rule module) while the page loads, so that the first file does not pay for it; with
+    ``example`` (a workbook's bytes) also validate it once, which warms what imports cannot
+    (caches, compiled patterns). openpyxl and xlsxwriter stay out: validate needs them only
+    without python-calamine, 汇总 only when it writes the summary."""
+    from ..api import validate as _validate  # noqa: F401
+    from ..backends import package_parts, package_writer, safety  # noqa: F401
+    from ..backends.readers import available_reader
+    from ..core.config import load_config
+    from ..core.model import Department
+    from ..rules import run_rules
+
+    if available_reader() == "calamine":
+        import python_calamine  # noqa: F401
+    run_rules(Department(), load_config())  # imports the rule modules
+    if example is not None:
+        validate(example, "示例.xlsx")
 
 
 def _date(as_of: str | None) -> dt.date | None:
