@@ -31,7 +31,7 @@ function spawn() {
   readyPromise.catch(() => {});
   worker.onmessage = (event) => {
     const msg = event.data;
-    if (msg.type === "progress") emit(msg);
+    if (msg.type === "progress" || msg.type === "warmed") emit(msg);
     else if (msg.type === "rollup-progress") {
       emit(msg);
       const watch = rollupWatchers.get(msg.id);

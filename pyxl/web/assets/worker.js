@@ -50,6 +50,7 @@ async function start() {
     const example = await fetch(here(`./${manifest.samples.example.url}`));
     if (example.ok) glue.warm_up(new Uint8Array(await example.arrayBuffer()));
   } catch (err) { console.warn("pyxl: warm-up skipped", err); }
+  say({ type: "warmed", ms: performance.now() - t0 });
 }
 
 // A Python answer is a tuple (JSON text, bytes or None): the JSON parsed, the bytes copied out.
