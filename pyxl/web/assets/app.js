@@ -6,6 +6,7 @@ const RANK = { error: 0, warning: 1, info: 2 };
 const files = [];           // {id, name, bytes, status, report, workbook, outName, error, include}
 let nextId = 1;
 let queue = Promise.resolve();
+let rolling = false;        // 汇总 running: no re-validating under it
 const view = { sort: { key: "level", dir: 1 }, levels: new Set(Object.keys(LEVELS)), file: "", text: "" };
 
 function el(tag, props = {}, ...children) {
@@ -109,8 +110,8 @@ function updateOverall() {
   $("#overall-bar").value = finished;
   const working = files.find((f) => f.status === "working");
   $("#overall-text").textContent = busy ? `正在校验 ${finished + 1}/${total}：${working ? working.name : ""}` : `已校验 ${total} 个文件`;
-  $("#revalidate").disabled = busy || total === 0;
-  $("#rollup").disabled = busy || !files.some((f) => f.include && f.status === "done");
+  $("#revalidate").disabled = busy || rolling || total === 0;
+  $("#rollup").disabled = busy || rolling || !files.some((f) => f.include && f.status === "done");
 }
 
 $("#revalidate").addEventListener("click", () => { for (const f of files) enqueue(f); renderFiles(); });
@@ -270,7 +271,8 @@ $("#rollup").addEventListener("click", async () => {
   const bar = el("progress", { id: "rollup-bar", max: chosen.length, value: 0 });
   const text = el("span", { id: "rollup-text" }, ` 正在汇总 ${chosen.length} 个文件…`);
   out.replaceChildren(bar, text);
-  $("#rollup").disabled = true;
+  rolling = true;
+  updateOverall();
   // the bar advances as each file is read; the summary workbook is written after the last
   const onprogress = ({ done, total, name }) => {
     bar.max = total;
@@ -289,5 +291,6 @@ $("#rollup").addEventListener("click", async () => {
     out.className = "result failed";
     out.textContent = `无法汇总：${err.message}`;
   }
+  rolling = false;
   updateOverall();
 });
