@@ -97,10 +97,16 @@ def browser(playwright: Any, server: str, tmp_path_factory: pytest.TempPathFacto
     context.close()
 
 
+_CLI: dict[Path, tuple[dict[str, Any], Path]] = {}
+
+
 def _cli(book: Path, tmp: Path) -> tuple[dict[str, Any], Path]:
-    out = tmp / f"cli-{book.name}"
-    report = cli_validate(book, out=out, as_of=dt.date.fromisoformat(AS_OF))
-    return report.to_dict(), out
+    """`pyxl validate` on a book (once per session: the books do not change)."""
+    if book not in _CLI:
+        out = tmp / f"cli-{book.name}"
+        report = cli_validate(book, out=out, as_of=dt.date.fromisoformat(AS_OF))
+        _CLI[book] = report.to_dict(), out
+    return _CLI[book]
 
 
 def _set_date(page: Any, text: str) -> None:
