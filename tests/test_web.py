@@ -67,29 +67,51 @@ class Browser:
 
 
 @pytest.fixture(scope="session")
-def browser(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+def playwright(site: Path) -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
     from pyxl.web.serve import SiteServer
 
+    with SiteServer(site) as srv:
+        yield srv.url
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any, server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
-    with SiteServer(site) as server, sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=FLAGS,
-            accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(300_000)  # Python in WebAssembly on a busy machine is slow
-        b = Browser(page, server.url)
-        page.goto(server.url)
-        page.evaluate("window.pyxl.ready")
-        page.wait_for_selector("#status.ready")
-        yield b
-        context.close()
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True, args=FLAGS,
+        accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(300_000)  # Python in WebAssembly on a busy machine is slow
+    b = Browser(page, server)
+    page.goto(server)
+    page.evaluate("window.pyxl.ready")
+    page.wait_for_selector("#status.ready")
+    yield b
+    context.close()
+
+
+_CLI: dict[Path, tuple[dict[str, Any], Path]] = {}
 
 
 def _cli(book: Path, tmp: Path) -> tuple[dict[str, Any], Path]:
-    out = tmp / f"cli-{book.name}"
-    report = cli_validate(book, out=out, as_of=dt.date.fromisoformat(AS_OF))
-    return report.to_dict(), out
+    """`pyxl validate` on a book (once per session: the books do not change)."""
+    if book not in _CLI:
+        out = tmp / f"cli-{book.name}"
+        report = cli_validate(book, out=out, as_of=dt.date.fromisoformat(AS_OF))
+        _CLI[book] = report.to_dict(), out
+    return _CLI[book]
+
+
+def _set_date(page: Any, text: str) -> None:
+    page.fill("#as-of", text)
+    page.press("#as-of", "Tab")  # typed, then left: the page takes the date
 
 
 def _row(page: Any, name: str) -> Any:
@@ -100,7 +122,7 @@ def test_page_validates_like_the_cli(browser: Browser, books: dict[str, Path], t
     from workbook_fingerprint import fingerprint
 
     page = browser.page
-    page.fill("#as-of", AS_OF)
+    _set_date(page, AS_OF)
     page.set_input_files("#files", [str(p) for p in books.values()])
     for book in books.values():
         _row(page, book.name).locator("button", has_text="下载校验后的工作簿").wait_for()
@@ -156,11 +178,30 @@ def test_page_rolls_up_like_the_cli(browser: Browser, books: dict[str, Path], tm
 
     page = browser.page
     if page.locator("#file-table tbody tr").count() < 2:
-        page.fill("#as-of", AS_OF)
+        _set_date(page, AS_OF)
         page.set_input_files("#files", [str(p) for p in books.values()])
     page.locator("#rollup:not([disabled])").wait_for()
+    # every state the 汇总 bar and its text go through, as the page shows them
+    page.evaluate("""() => { window.__rollupSeen = [];
+        new MutationObserver(() => { const bar = document.querySelector('#rollup-bar');
+            const text = document.querySelector('#rollup-text');
+            if (bar) window.__rollupSeen.push([bar.value, bar.max, text ? text.textContent.trim() : '']); })
+          .observe(document.querySelector('#rollup-result'),
+                   {subtree: true, childList: true, attributes: true, characterData: true}); }""")
     page.click("#rollup")
     page.locator("#download-summary").wait_for()
+    names = [b.name for b in books.values()]  # the page's file list order, the order 汇总 reads them in
+    seen = []
+    for state in page.evaluate("window.__rollupSeen"):
+        if not seen or seen[-1] != state:
+            seen.append(state)
+    bar = [(v, m) for v, m, _ in seen]
+    assert bar[0] == (0, 2) and bar[-1] == (2, 2)
+    assert [v for v, _ in bar] == sorted(v for v, _ in bar)  # never backwards
+    assert (1, 2) in bar  # it advanced after the first file, before the last
+    texts = [t for _, _, t in seen]
+    assert f"正在汇总 1/2：{names[0]}" in texts and f"正在汇总 2/2：{names[1]}" in texts
+    assert "已读完 2 个文件，正在生成汇总工作簿…" in texts
     with page.expect_download() as info:
         page.click("#download-summary")
     mine = tmp_path / "page-汇总.xlsx"
@@ -171,10 +212,15 @@ def test_page_rolls_up_like_the_cli(browser: Browser, books: dict[str, Path], tm
     for book in books.values():
         shutil.copy(book, inbox / book.name)
     cli = rollup([inbox], as_of=dt.date.fromisoformat(AS_OF), root=inbox)
-    page_summary = page.evaluate(
-        "async ([files, asOf]) => (await window.pyxl.rollup(files.map(([name, b]) => ({name, bytes: new Uint8Array(b)})), {asOf})).summary",
+    page_summary, events = page.evaluate(
+        """async ([files, asOf]) => { const events = [];
+            const r = await window.pyxl.rollup(files.map(([name, b]) => ({name, bytes: new Uint8Array(b)})),
+                                               {asOf, onprogress: (e) => events.push([e.done, e.total, e.name])});
+            return [r.summary, events]; }""",
         [[[b.name, list(b.read_bytes())] for b in books.values()], AS_OF])
     assert page_summary == json.loads(cli.to_json())
+    # the JS entry's onprogress: each file as it is started, then all read
+    assert events == [[0, 2, names[0]], [1, 2, names[1]], [2, 2, ""]]
     import openpyxl
 
     cli_out = tmp_path / "cli-汇总.xlsx"
@@ -250,3 +296,89 @@ def test_samples_download(browser: Browser, site: Path) -> None:
             page.click(f"#{key}")
         assert info.value.suggested_filename == name
         assert Path(info.value.path()).read_bytes()[:2] == b"PK"
+
+
+def test_date_field_is_iso_in_any_locale(playwright: Any, server: str, artifacts: Path) -> None:
+    """评估日期 shows YYYY-MM-DD in an American Chromium too (<input type=date> would show 10/31/2026)."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[*FLAGS, "--lang=en-US"])
+    try:
+        page = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 400}).new_page()
+        page.route("**/pyodide/**", lambda route: route.abort())  # the field needs no Python: spare the CPU
+        page.goto(server)
+        assert page.evaluate("navigator.language") == "en-US"
+        # a date picked in the browser's calendar (its value is ISO whatever the locale) is shown as ISO
+        page.evaluate("""() => { const p = document.querySelector('#as-of-picker'); p.value = '2026-10-31';
+                                 p.dispatchEvent(new Event('change')); }""")
+        assert page.input_value("#as-of") == "2026-10-31"
+        assert page.get_attribute("#as-of", "type") == "text"
+        # what people type in China is read and shown as ISO
+        for typed, shown in (("2026/10/31", "2026-10-31"), ("2026年3月5日", "2026-03-05"), ("20261031", "2026-10-31"),
+                             ("2026.1.2", "2026-01-02"), ("", "")):
+            page.fill("#as-of", typed)
+            page.press("#as-of", "Tab")
+            assert page.input_value("#as-of") == shown, typed
+            assert page.is_hidden("#as-of-error"), typed
+        page.fill("#as-of", "2026-10-31")
+        page.press("#as-of", "Tab")
+        page.locator(".controls").screenshot(path=str(artifacts / "web-date-en-US.png"))
+        # an ambiguous or impossible date is refused in Chinese, kept as typed for the user to fix
+        for typed in ("10/31/2026", "2026-02-30", "31.10.2026"):
+            page.fill("#as-of", typed)
+            page.press("#as-of", "Tab")
+            assert page.input_value("#as-of") == typed
+            assert page.is_visible("#as-of-error") and "YYYY-MM-DD" in page.inner_text("#as-of-error"), typed
+            assert page.get_attribute("#as-of", "aria-invalid") == "true"
+        page.locator(".controls").screenshot(path=str(artifacts / "web-date-invalid.png"))
+        # the runtime that could not load is reported, not restarted in a loop
+        page.wait_for_selector("#status.failed")
+        assert page.evaluate("window.pyxl.restarts") == 0
+    finally:
+        browser.close()
+
+
+def test_worker_restarts_after_a_fatal_error(browser: Browser, books: dict[str, Path], tmp_path: Path,
+                                             artifacts: Path) -> None:
+    """A fatal WebAssembly error in the worker: a fresh one takes over, the file is retried, nothing is lost."""
+    from workbook_fingerprint import fingerprint
+
+    page = browser.page
+    seed = books["seed"]
+    if _row(page, seed.name).count() == 0:  # run alone: something validated before the crash
+        _set_date(page, AS_OF)
+        page.set_input_files("#files", [str(seed)])
+    _row(page, seed.name).locator("button", has_text="下载校验后的工作簿").wait_for()
+    before = page.locator("#file-table tbody tr").all_inner_texts()
+    findings = page.locator("#findings tbody tr").count()
+    logged = len(browser.errors)
+
+    page.evaluate("window.pyxl.test.crashNext()")
+    again = tmp_path / "崩溃后重试.xlsx"
+    shutil.copy(seed, again)
+    page.set_input_files("#files", [str(again)])
+    row = _row(page, again.name)
+    row.locator("button", has_text="下载校验后的工作簿").wait_for()
+    page.wait_for_selector("#status.ready")
+
+    assert page.evaluate("window.pyxl.restarts") == 1
+    # the old runtime really died: Pyodide's own fatal-error report; not a failure of the test run
+    fatal = browser.errors[logged:]
+    assert any("fatal error" in e for e in fatal), fatal
+    del browser.errors[logged:]
+    assert "已自动重试" in row.inner_text()
+    assert "意外中止" in page.inner_text("#status") and "都还在" in page.inner_text("#status")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts / "web-restarted.png"))
+    # nothing lost: the earlier rows and findings are all there, their downloads still work
+    assert page.locator("#file-table tbody tr").all_inner_texts()[:len(before)] == before
+    assert page.locator("#findings tbody tr").count() > findings
+    _, cli_out = _cli(seed, tmp_path)
+    for name in (seed.name, again.name):
+        with page.expect_download() as info:
+            _row(page, name).locator("button", has_text="下载校验后的工作簿").click()
+        mine = tmp_path / f"after-{name}"
+        info.value.save_as(mine)
+        assert fingerprint(mine) == fingerprint(cli_out), name
+    # the JS entry works on the fresh runtime
+    report = page.evaluate("async ([b, asOf]) => (await window.pyxl.validate(new Uint8Array(b), {name: 'x.xlsx', asOf})).report",
+                           [list(seed.read_bytes()), AS_OF])
+    assert report["counts"] == _cli(seed, tmp_path)[0]["counts"]

@@ -62,9 +62,13 @@ def test_glue_rollup_is_the_cli(seed_book: Path, tmp_path: Path) -> None:
 
     dept = fill(generate_department(3, 4, seed=9), tmp_path / "单位.xlsx")
     bad = ("坏.xlsx", b"PK\x03\x04 not really")
+    events: list[tuple[int, int, str]] = []
     answer, data = glue.rollup([(seed_book.name, seed_book.read_bytes()), (dept.name, dept.read_bytes()), bad],
-                               "2026-10-31")
+                               "2026-10-31", progress=lambda *e: events.append(e))
     answer = json.loads(answer)
+    # one event as each file is started (in the order rollup reads them), one when all are read
+    assert [e[:2] for e in events] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert sorted(e[2] for e in events[:3]) == sorted([seed_book.name, dept.name, bad[0]]) and events[3][2] == ""
     inbox = tmp_path / "收件箱"
     inbox.mkdir()
     for p in (seed_book, dept):
@@ -74,6 +78,33 @@ def test_glue_rollup_is_the_cli(seed_book: Path, tmp_path: Path) -> None:
     assert answer["ok"] and data is not None and data[:2] == b"PK"
     assert answer["summary"] == json.loads(cli.to_json())
     assert [f["file"] for f in answer["summary"]["files"]["failed"]] == ["坏.xlsx"]
+
+
+def test_glue_rollup_progress_is_quiet_outside_a_rollup(seed_book: Path, tmp_path: Path) -> None:
+    events: list[tuple[int, int, str]] = []
+    glue.rollup([(seed_book.name, seed_book.read_bytes())], progress=lambda *e: events.append(e))
+    # the audit hook stays installed but reports nothing once its rollup is over
+    (tmp_path / seed_book.name).write_bytes(seed_book.read_bytes())
+    api_validate(tmp_path / seed_book.name)
+    glue.rollup([(seed_book.name, seed_book.read_bytes())])
+    assert events == [(0, 1, seed_book.name), (1, 1, "")]
+
+
+WARM = """
+import sys
+from pyxl.web import glue
+glue.warm_up()
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in {"openpyxl", "xlsxwriter"}
+                      or m in {"pyxl.rules.targets", "pyxl.backends.package_writer", "pyxl.api"})))
+"""
+
+
+def test_warm_up_imports_what_validate_runs_and_not_openpyxl() -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", WARM], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert run.stdout.split() == ["pyxl.api", "pyxl.backends.package_writer", "pyxl.rules.targets"]
 
 
 def test_glue_rollup_of_nothing_usable() -> None:

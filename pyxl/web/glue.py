@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["checked_name", "rollup", "validate"]
+__all__ = ["checked_name", "rollup", "validate", "warm_up"]
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _EXTENSIONS = (".xlsx", ".xlsm")
@@ -35,6 +39,26 @@ def checked_name(name: str) -> str:
     """The name the checked copy is saved as: 部门.xlsx → 部门-校验.xlsx (always .xlsx: no macros in copies)."""
     stem = Path(_safe_name(name)).stem
     return f"{stem}-校验.xlsx"
+
+
+def warm_up(example: Any = None) -> None:
+    """Import what validating a file runs (the API, the safety checks, the package writer, the reader,
+    every rule module) while the page loads, so that the first file does not pay for it; with
+    ``example`` (a workbook's bytes) also validate it once, which warms what imports cannot
+    (caches, compiled patterns). openpyxl and xlsxwriter stay out: validate needs them only
+    without python-calamine, 汇总 only when it writes the summary."""
+    from ..api import validate as _validate  # noqa: F401
+    from ..backends import package_parts, package_writer, safety  # noqa: F401
+    from ..backends.readers import available_reader
+    from ..core.config import load_config
+    from ..core.model import Department
+    from ..rules import run_rules
+
+    if available_reader() == "calamine":
+        import python_calamine  # noqa: F401
+    run_rules(Department(), load_config())  # imports the rule modules
+    if example is not None:
+        validate(example, "示例.xlsx")
 
 
 def _date(as_of: str | None) -> dt.date | None:
@@ -106,12 +130,58 @@ def validate(data: Any, name: str | None = None, as_of: str | None = None) -> tu
         shutil.rmtree(work, ignore_errors=True)
 
 
-def rollup(files: Any, as_of: str | None = None) -> tuple[str, bytes | None]:
+# The file a rollup is reading, told to the page as it goes: pyxl.consolidate.rollup reads the
+# files one after the other and its first act on each is to open it, so the "open" audit event
+# on a file of the inbox is that file starting. An audit hook cannot be removed; it is added once
+# and does nothing unless a rollup with a progress callback is running (_watch).
+_watch: tuple[str, set[str], Callable[[str], None]] | None = None
+_hooked = False
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _watch is None or event != "open" or not args or not isinstance(args[0], str | os.PathLike):
+        return
+    folder, names, started = _watch
+    path = os.fspath(args[0])
+    if os.path.dirname(path) == folder and os.path.basename(path) in names:
+        names.discard(os.path.basename(path))
+        started(os.path.basename(path))
+
+
+@contextmanager
+def _per_file(inbox: Path, names: list[str], progress: Callable[[int, int, str], Any] | None) -> Iterator[None]:
+    """Call ``progress(done, total, name)`` as each file of ``inbox`` is started, and (total, total, "") at the end."""
+    global _watch, _hooked
+    if progress is None:
+        yield
+        return
+    total = len(names)
+    done = -1
+
+    def started(name: str) -> None:
+        nonlocal done
+        done += 1
+        progress(done, total, name)
+
+    if not _hooked:
+        sys.addaudithook(_audit)
+        _hooked = True
+    _watch = (os.fspath(inbox), set(names), started)
+    try:
+        yield
+    finally:
+        _watch = None
+    progress(total, total, "")
+
+
+def rollup(files: Any, as_of: str | None = None,
+           progress: Callable[[int, int, str], Any] | None = None) -> tuple[str, bytes | None]:
     """汇总 over workbooks given as (name, bytes): (JSON answer, the summary workbook's bytes or None).
 
     The answer's ``summary`` is what ``pyxl rollup --json`` writes. Files that cannot be
     used are listed in it; the others still go through. No pandas: the summary is
-    written from the rollup's own rows."""
+    written from the rollup's own rows. ``progress(done, total, name)``, when given, is called
+    as each file is started (``done`` files finished so far) and once the files are all read."""
     from ..consolidate import rollup as do_rollup
 
     work = Path(tempfile.mkdtemp(prefix="pyxl-rollup-"))
@@ -125,7 +195,9 @@ def rollup(files: Any, as_of: str | None = None) -> tuple[str, bytes | None]:
                 safe = f"{Path(safe).stem}（{i}）{Path(safe).suffix}"
             used.add(safe.lower())
             (inbox / safe).write_bytes(_as_bytes(data))
-        result = do_rollup([inbox], as_of=_date(as_of), root=inbox, progress=False)
+        when = _date(as_of)
+        with _per_file(inbox, [p.name for p in inbox.iterdir()], progress):
+            result = do_rollup([inbox], as_of=when, root=inbox, progress=False)
         try:
             if result.exit_code == 2:
                 answer = {"ok": False, "rule": "file-unreadable", "message": "没有可汇总的文件：所选文件都无法读取",

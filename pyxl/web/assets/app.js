@@ -6,6 +6,7 @@ const RANK = { error: 0, warning: 1, info: 2 };
 const files = [];           // {id, name, bytes, status, report, workbook, outName, error, include}
 let nextId = 1;
 let queue = Promise.resolve();
+let rolling = false;        // 汇总 running: no re-validating under it
 const view = { sort: { key: "level", dir: 1 }, levels: new Set(Object.keys(LEVELS)), file: "", text: "" };
 
 function el(tag, props = {}, ...children) {
@@ -33,8 +34,10 @@ function setStatus(text, state) {
 window.pyxl.onprogress((msg) => {
   if (msg.type === "progress") setStatus(msg.text, "loading");
   else if (msg.type === "failed") setStatus(`无法加载 Python 运行环境：${msg.text}`, "failed");
-  else if (msg.type === "restarted") setStatus("Python 运行环境已重新启动…", "loading");
-  else if (msg.type === "ready") {
+  else if (msg.type === "restarted") setStatus("Python 运行环境意外中止，正在自动重新启动；已选的文件和结果都还在…", "loading");
+  else if (msg.type === "ready" && msg.restarts) {
+    setStatus(`已就绪：Python 运行环境曾意外中止并已自动重新启动（${msg.restarts} 次），已选的文件和校验结果都还在。`, "ready");
+  } else if (msg.type === "ready") {
     setStatus(`已就绪（加载用时 ${(msg.ms / 1000).toFixed(1)} 秒）。选择或拖入工作簿即可校验。`, "ready");
     $("#version").textContent = msg.version;
   }
@@ -82,10 +85,15 @@ async function validateOne(entry) {
   renderFiles();
   updateOverall();
   try {
-    const asOf = $("#as-of").value || null;
-    const { report, workbook, name } = await window.pyxl.validate(entry.file, { name: entry.name, asOf });
+    const { report, workbook, name } = await window.pyxl.validate(entry.file, { name: entry.name, asOf: asOf() });
     Object.assign(entry, { status: "done", report, workbook, outName: name });
   } catch (err) {
+    if (err.restarted && !entry.retried) {
+      // the runtime broke under this file and has been restarted: the file is still here, try once more
+      entry.retried = true;
+      entry.note = "Python 运行环境曾意外中止，已自动重试";
+      return validateOne(entry);
+    }
     Object.assign(entry, { status: "failed", report: null, workbook: null, error: err.message, detail: err.detail });
   }
   renderFiles();
@@ -102,12 +110,61 @@ function updateOverall() {
   $("#overall-bar").value = finished;
   const working = files.find((f) => f.status === "working");
   $("#overall-text").textContent = busy ? `正在校验 ${finished + 1}/${total}：${working ? working.name : ""}` : `已校验 ${total} 个文件`;
-  $("#revalidate").disabled = busy || total === 0;
-  $("#rollup").disabled = busy || !files.some((f) => f.include && f.status === "done");
+  $("#revalidate").disabled = busy || rolling || total === 0;
+  $("#rollup").disabled = busy || rolling || !files.some((f) => f.include && f.status === "done");
 }
 
 $("#revalidate").addEventListener("click", () => { for (const f of files) enqueue(f); renderFiles(); });
-$("#as-of").addEventListener("change", () => { if (files.length) { for (const f of files) enqueue(f); renderFiles(); } });
+
+// ---------------------------------------------------------------- 评估日期
+// A text field that always shows YYYY-MM-DD: <input type=date> shows the browser's locale
+// (10/31/2026 in an American browser, 31/10/2026 in a British one), which is ambiguous. The
+// calendar button opens the browser's own date picker; what it picks is written back as ISO.
+
+const dateField = $("#as-of");
+const datePicker = $("#as-of-picker");
+const pad = (n, w = 2) => String(n).padStart(w, "0");
+
+function isoDate(text) {
+  const t = text.trim().replace(/[年月.\/]/g, "-").replace(/日$/, "").replace(/\s+/g, "");
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t) || /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}`;
+}
+
+// what validate and 汇总 get: the ISO date, nothing when empty, and the text as typed when it is
+// no date (pyxl then explains, in Chinese, how to write it)
+function asOf() {
+  const text = dateField.value.trim();
+  return text ? (isoDate(text) || text) : null;
+}
+
+let appliedDate = "";  // the date the listed files were validated with
+
+function dateChanged() {
+  const text = dateField.value.trim();
+  const iso = text ? isoDate(text) : "";
+  const bad = iso === null;
+  if (!bad) dateField.value = iso;
+  dateField.classList.toggle("invalid", bad);
+  dateField.setAttribute("aria-invalid", String(bad));
+  $("#as-of-error").hidden = !bad;
+  if (bad) return;
+  datePicker.value = iso;
+  if (iso === appliedDate) return;
+  appliedDate = iso;
+  if (files.length) { for (const f of files) enqueue(f); renderFiles(); }
+}
+
+dateField.addEventListener("change", dateChanged);
+datePicker.addEventListener("change", () => { dateField.value = datePicker.value; dateChanged(); });
+$("#as-of-calendar").addEventListener("click", () => {
+  datePicker.value = isoDate(dateField.value) || "";
+  try { datePicker.showPicker(); } catch { datePicker.focus(); datePicker.click(); }
+});
 
 function renderFiles() {
   $("#files-panel").hidden = files.length === 0;
@@ -121,6 +178,7 @@ function renderFiles() {
     else if (f.status === "working") state = el("td", { className: "working" }, el("progress"), " 正在校验…");
     else if (f.status === "failed") state = el("td", { className: "state-failed", title: f.detail || "" }, `无法使用：${f.error}`);
     else state = el("td", {}, f.report.counts.error ? "有错误，请修改" : "通过（无错误）");
+    if (f.note) state.append(el("div", { className: "note" }, f.note));
     const c = f.report ? f.report.counts : {};
     const action = el("td");
     if (f.workbook) {
@@ -210,10 +268,19 @@ $("#rollup").addEventListener("click", async () => {
   const out = $("#rollup-result");
   out.hidden = false;
   out.className = "result working";
-  out.replaceChildren(el("progress"), ` 正在汇总 ${chosen.length} 个文件…`);
-  $("#rollup").disabled = true;
+  const bar = el("progress", { id: "rollup-bar", max: chosen.length, value: 0 });
+  const text = el("span", { id: "rollup-text" }, ` 正在汇总 ${chosen.length} 个文件…`);
+  out.replaceChildren(bar, text);
+  rolling = true;
+  updateOverall();
+  // the bar advances as each file is read; the summary workbook is written after the last
+  const onprogress = ({ done, total, name }) => {
+    bar.max = total;
+    bar.value = done;
+    text.textContent = done < total ? ` 正在汇总 ${done + 1}/${total}：${name}` : ` 已读完 ${total} 个文件，正在生成汇总工作簿…`;
+  };
   try {
-    const { summary, workbook } = await window.pyxl.rollup(chosen.map((f) => f.file), { asOf: $("#as-of").value || null });
+    const { summary, workbook } = await window.pyxl.rollup(chosen.map((f) => f.file), { asOf: asOf(), onprogress });
     const t = summary.totals;
     const b = el("button", { type: "button", id: "download-summary" }, "下载汇总工作簿");
     b.addEventListener("click", () => download(workbook, "汇总.xlsx"));
@@ -224,5 +291,6 @@ $("#rollup").addEventListener("click", async () => {
     out.className = "result failed";
     out.textContent = `无法汇总：${err.message}`;
   }
+  rolling = false;
   updateOverall();
 });
