@@ -50,6 +50,8 @@ def detect_format(text: str) -> str | None:
         return None
     if any(PROSE_HEAD.match(s.strip()) for s in nonblank) and any(PROSE_ITEM.match(s.strip()) for s in nonblank):
         return "prose"
+    if _bar_cells(nonblank):
+        return "barcells"
     if sum(1 for s in nonblank if s.count("|") >= 2) >= 3:
         return "pipe"
     # one cell per line: most text lines are followed by an empty line
@@ -57,6 +59,27 @@ def detect_format(text: str) -> str | None:
     if followed >= 0.6 * len(nonblank) and len(nonblank) >= 6:
         return "cells"
     return "lines"
+
+
+_BAR_CELL = re.compile(r"^[^|]*\S[^|]*\|\s*$")  # "雾炮车降尘抑尘服务 |": one cell and its closing bar
+_BARS_ONLY = re.compile(r"^\s*\|+\s*$")
+
+
+def _bar_cells(nonblank: list[str]) -> bool:
+    """One cell per line, each closed by a bar (a page's table cells as "text |", an empty
+    cell as a lone "|"): most lines are such cells, not rows of bar-separated cells."""
+    cells = sum(1 for s in nonblank if _BAR_CELL.match(s))
+    bars = sum(1 for s in nonblank if _BARS_ONLY.match(s))
+    return cells >= 6 and cells + bars >= 0.8 * len(nonblank)
+
+
+def _unbar(line: str) -> str:
+    """A bar-closed cell line as a one-cell-per-line line: "text |" → "text", a lone "|" → an
+    empty cell (" "), a run of bars ("|||", the spanned cells closing a row) → nothing."""
+    s = line.strip()
+    if _BARS_ONLY.match(line):
+        return " " if s == "|" else ""
+    return s[:-1].strip() if s.endswith("|") else s
 
 
 # ---------------------------------------------------------------- grids
@@ -97,6 +120,8 @@ def _text_grid(text: str, fmt: str) -> Grid:
         return _place(rows)
     if fmt == "cells":
         return _cells_grid(text)
+    if fmt == "barcells":
+        return _cells_grid("\n".join(_unbar(s) for s in text.splitlines()))
     rows = [(i, _space_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
     return _place(_unglue(_join_wrapped_headers(rows)))
 
@@ -304,9 +329,10 @@ def _cells_grid(text: str) -> Grid:
             k = _label_row(cells, k, grid)
             continue
         end, roles = header
-        names = [c[2] for c in cells[k:end]]
+        names = _header_names(cells[k:end])
         grid.add(names, cells[k][0])
         body, stop = _table_body(cells, end)
+        body = _join_broken_levels(body)
         if _is_tree(roles, body):
             _tree_rows(body, names, grid)
         else:
@@ -318,15 +344,43 @@ def _cells_grid(text: str) -> Grid:
 
 def _header_run(cells: list[tuple[int, str, str]], k: int) -> tuple[int, list[str]] | None:
     """(end, roles) when cells[k:end] are the header words of a table."""
+    first = classify(cells[k][2]) if k < len(cells) else None
+    if first is not None and first.weak and _header_run(cells, k + 1) is not None:
+        return None  # a caption ("绩效指标(90分)") right before the header, not one of its columns
     end = k
-    while end < len(cells) and classify(cells[end][2]) is not None:
+    while end < len(cells):
+        if classify(cells[end][2]) is None:
+            if not _broken_header(cells, end):
+                break
+            end += 1  # the word's second half, joined in _header_names
         end += 1
     if end - k < 2:
         return None
-    roles = header_roles([c[2] for c in cells[k:end]])
+    roles = header_roles(_header_names(cells[k:end]))
     if is_indicator_header(roles) or ("project_name" in roles and "value" in roles):
         return end, list(roles)
     return None
+
+
+def _broken_header(cells: list[tuple[int, str, str]], k: int) -> bool:
+    """A header word broken over two cells ("年度" / "指标值", "实际" / "完成值")."""
+    if k + 1 >= len(cells) or not cells[k][2] or not cells[k + 1][2]:
+        return False
+    joined = classify(cells[k][2] + cells[k + 1][2])
+    return joined is not None and not joined.weak
+
+
+def _header_names(cells: list[tuple[int, str, str]]) -> list[str]:
+    out: list[str] = []
+    k = 0
+    while k < len(cells):
+        if classify(cells[k][2]) is None and _broken_header(cells, k):
+            out.append(cells[k][2] + cells[k + 1][2])
+            k += 2
+            continue
+        out.append(cells[k][2])
+        k += 1
+    return out
 
 
 def _table_body(cells: list[tuple[int, str, str]], k: int) -> tuple[list[tuple[int, str, str]], int]:
@@ -338,6 +392,23 @@ def _table_body(cells: list[tuple[int, str, str]], k: int) -> tuple[list[tuple[i
         out.append(cells[k])
         k += 1
     return out, k
+
+
+def _level(text: str) -> tuple[bool, bool]:
+    name = clean_level(text) or ""
+    return name in LEVEL1_NAMES, name in LEVEL2_NAMES
+
+
+def _join_broken_levels(body: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """A category name broken over two cells ("经济效益" / "指标", "满意度" / "指标") is one cell."""
+    out: list[tuple[int, str, str]] = []
+    for cell in body:
+        if out and cell[2] and out[-1][2] and not any(_level(cell[2])) and any(_level(out[-1][2] + cell[2])):
+            line, raw, text = out[-1]
+            out[-1] = (line, raw + cell[2], text + cell[2])
+            continue
+        out.append(cell)
+    return out
 
 
 def _is_tree(roles: list[str], body: list[tuple[int, str, str]]) -> bool:
@@ -525,7 +596,7 @@ def read_published(text: str, dept: Department) -> str | None:
     return fmt
 
 
-_ITEM_NUMBER = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
+_ITEM_NUMBER = re.compile(r"^\s*指标\s*\d+\s*[:：.、]?\s*")
 _ELLIPSIS = re.compile(r"^[.…。·]+$")
 
 
@@ -539,7 +610,10 @@ def _tidy(sub: Department) -> None:
             if ind.name is None and ind.value is None and ind.description is None and ind.actual is None:
                 continue  # a category line with nothing under it (the page is cut there)
             if ind.name:
-                ind.name = _ITEM_NUMBER.sub("", ind.name) or ind.name
+                bare = _ITEM_NUMBER.sub("", ind.name)
+                if not bare and ind.value is None and ind.actual is None:
+                    continue  # a numbered slot left empty ("指标2")
+                ind.name = bare or ind.name
                 if _ELLIPSIS.match(ind.name) and ind.value is None:
                     continue
             kept.append(ind)
