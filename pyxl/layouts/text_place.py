@@ -24,6 +24,7 @@ __all__ = ["SCORE_NOTE", "align", "aligned", "fit", "segment"]
 # "(50分)", "(40-50)分": a 一级's score printed on its own line
 SCORE_NOTE = re.compile(r"^(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]|[(（][\d.\-~～—]+[)）]\s*分)$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_SLOT = re.compile(r"^(?:指标\s*\d+|[.…。·]{2,})$")
 
 
 @cache
@@ -50,6 +51,9 @@ def _fit(text: str, role: str | None) -> float:
     number = bool(_NUMBER.match(text))
     if role is None:
         return -3.0  # content under a column no header word names
+    if _SLOT.match(text):
+        # a form's empty numbered slot ("指标2") or a "……" row: it stands where a 三级 name would
+        return 3.0 if role == "name" else -3.0
     if role == "level1":
         # 成本指标/满意度指标 are a 一级 in one framework and a 二级 in another: a row that left
         # its first cell out (spanned) more likely holds the 二级, unless it carries the 一级's
@@ -87,10 +91,12 @@ def _fit(text: str, role: str | None) -> float:
         kind = parse_target(text).kind
         # free text may be a 定性 value, but a lone text cell is more likely a 三级 name
         return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0}.get(kind, 0.3) if len(text) <= 30 else -1.0
+    if role in ("deviation_reason", "corrective_action", "remark"):
+        # the last columns of a 自评 row, blank where the target was met; some print a 0
+        # there (no deviation), so a number is unlikely but not impossible
+        return -0.5 if number else 0.2
     if number:
         return -2.0
-    if role in ("deviation_reason", "corrective_action", "remark"):
-        return 0.2  # the last columns of a 自评 row, blank where the target was met
     return 0.5
 
 
