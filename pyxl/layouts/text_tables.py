@@ -52,6 +52,8 @@ def detect_format(text: str) -> str | None:
         return "prose"
     if _bar_cells(nonblank):
         return "barcells"
+    if any(len(s.split()) >= 40 and _TOKEN_HEADER.search(s) for s in nonblank):
+        return "tokens"
     if sum(1 for s in nonblank if s.count("|") >= 2) >= 3:
         return "pipe"
     # one cell per line: most text lines are followed by an empty line
@@ -71,6 +73,10 @@ def _bar_cells(nonblank: list[str]) -> bool:
     cells = sum(1 for s in nonblank if _BAR_CELL.match(s))
     bars = sum(1 for s in nonblank if _BARS_ONLY.match(s))
     return cells >= 6 and cells + bars >= 0.8 * len(nonblank)
+
+
+# a whole table on one line, its cells separated by single spaces (a .doc's text run together)
+_TOKEN_HEADER = re.compile(r"(?:^|\s)一级指标\s+二级指标\s")
 
 
 def _unbar(line: str) -> str:
@@ -120,6 +126,9 @@ def _text_grid(text: str, fmt: str) -> Grid:
         return _place(rows)
     if fmt == "cells":
         return _cells_grid(text)
+    if fmt == "tokens":
+        # every space-separated word a cell, on the line it came from
+        return _cells_grid("\n".join("\n".join(_space_cells(s)) for s in text.splitlines()))
     if fmt == "barcells":
         return _cells_grid("\n".join(_unbar(s) for s in text.splitlines()))
     rows = [(i, _space_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
