@@ -330,6 +330,7 @@ def _cells_grid(text: str) -> Grid:
         if s == "":
             continue
         cells.append((i, s, s.strip()))
+    cells = _join_broken_headers(cells)
     grid = Grid([], [])
     k = 0
     while k < len(cells):
@@ -375,8 +376,25 @@ def _broken_header(cells: list[tuple[int, str, str]], k: int) -> bool:
     """A header word broken over two cells ("年度" / "指标值", "实际" / "完成值")."""
     if k + 1 >= len(cells) or not cells[k][2] or not cells[k + 1][2]:
         return False
-    joined = classify(cells[k][2] + cells[k + 1][2])
-    return joined is not None and not joined.weak
+    text = cells[k][2] + cells[k + 1][2]
+    joined = classify(text)
+    return (joined is not None and not joined.weak) or label_kind(text) is not None
+
+
+def _join_broken_headers(cells: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Header words a narrow column broke over two cells ("全年" / "预算数", "实际" / "完成值")
+    joined again, wherever they stand (the funding table of a 自评表 as much as its targets)."""
+    out: list[tuple[int, str, str]] = []
+    k = 0
+    while k < len(cells):
+        if classify(cells[k][2]) is None and not _is_label(cells[k][2]) and _broken_header(cells, k):
+            line, raw, text = cells[k]
+            out.append((line, raw + cells[k + 1][2], text + cells[k + 1][2]))
+            k += 2
+            continue
+        out.append(cells[k])
+        k += 1
+    return out
 
 
 def _header_names(cells: list[tuple[int, str, str]]) -> list[str]:
@@ -451,6 +469,15 @@ def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
     run = k
     while run < len(cells) and cells[run][2] and _is_label(cells[run][2]) and _header_run(cells, run) is None:
         run += 1
+    kinds = [(label_kind(c[2]) or ("", ""))[0] for c in cells[k:run]]
+    if run - k >= 3 and set(kinds[:-1]) == {"other"} and kinds[-1] not in ("", "other"):
+        run -= 1  # a fund table's column heads, then the label of its first row ("年度资金总额")
+    heads = next((j for j in range(len(kinds)) if set(kinds[j:]) == {"other"}), None)
+    if heads and len(kinds) - heads >= 3:
+        # headings over a fund table's column heads ("预算执行情况(10分)", "年度预算数(万元)"): a row
+        # of their own, holding no value
+        grid.add([c[2] for c in cells[k : k + heads]], line)
+        return k + heads
     if run - k >= 2 and not any(label_kind(c[2]) and label_kind(c[2])[1] for c in cells[k:run]):
         # labels side by side ("总体目标 | 中期目标 | 年度目标"), their values on the row below:
         # as many values as labels, or one fewer when the first label spans both rows
@@ -468,6 +495,13 @@ def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
             if t:
                 values.append((cells[j][0], t))
             j += 1
+        if len(values) >= 3 and not any(ch.isdigit() for ch in values[0][1]) and all(
+            any(ch.isdigit() for ch in t) for _, t in values[1:3]
+        ):
+            # the row's own label ("总额") before its amounts: the heads stand over the amounts
+            grid.rows[-1] = [None, *labels]
+            grid.add([t for _, t in values], values[0][0])
+            return j
         if values:
             pad = len(labels) - len(values)
             grid.add([None] * pad + [t for _, t in values], values[0][0])
