@@ -29,6 +29,7 @@ from typing import Any
 from ..core.model import Department, Project, ReadIssue
 from .columns import classify, clean_level, header_roles, is_indicator_header, is_page_end, stated_unit, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, PROJECT_LABELS, is_decoration, label_kind, norm
+from .text_glued import glued_rows, is_glued
 from .text_place import SCORE_NOTE, aligned, segment
 from .text_prose import PROSE_HEAD, PROSE_ITEM, read_prose
 
@@ -54,6 +55,8 @@ def detect_format(text: str) -> str | None:
         return "barcells"
     if any(len(s.split()) >= 40 and _TOKEN_HEADER.search(s) for s in nonblank):
         return "tokens"
+    if is_glued(text):
+        return "glued"
     if sum(1 for s in nonblank if s.count("|") >= 2) >= 3:
         return "pipe"
     # one cell per line: most text lines are followed by an empty line
@@ -126,6 +129,8 @@ def _text_grid(text: str, fmt: str) -> Grid:
         return _place(rows)
     if fmt == "cells":
         return _cells_grid(text)
+    if fmt == "glued":
+        return Grid([list(r) for r in glued_rows(text) or []], [1] * len(glued_rows(text) or []))
     if fmt == "tokens":
         # every space-separated word a cell, on the line it came from
         return _cells_grid("\n".join("\n".join(_space_cells(s)) for s in text.splitlines()))
