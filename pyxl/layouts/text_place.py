@@ -155,10 +155,13 @@ def aligned(cells: Sequence[Any], roles: Sequence[str | None], *, first: bool = 
     return out
 
 
-def segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[tuple[int, list[Any]]]:
+def segment(
+    body: list[tuple[int, str, str]], roles: list[str | None], *, kept_blanks: bool = True
+) -> list[tuple[int, list[Any]]]:
     """A run of cells without row boundaries cut into rows (dynamic programming over cut points,
     each row placed as ``align`` places it; a row costs a little so rows are not cut needlessly,
-    and one cell per column, the shape of a row whose empty cells the text kept, earns a little)."""
+    and one cell per column, the shape of a row whose empty cells the text kept, earns a little
+    — unless the text keeps no empty cell at all (``kept_blanks``: words split at spaces))."""
     items = [(line, text) for line, _, text in body if not SCORE_NOTE.match(text)]
     n, m = len(items), len(roles)
     neg = float("-inf")
@@ -176,7 +179,7 @@ def segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[t
             if score == neg:
                 continue
             j = i + length
-            total = best[i] + score - 1.5 + (2.0 if length == m else 0.0)
+            total = best[i] + score - 1.5 + (2.0 if length == m and kept_blanks else 0.0)
             if total > best[j]:
                 best[j], cut[j] = total, i
     rows = []

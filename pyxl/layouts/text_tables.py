@@ -133,7 +133,7 @@ def _text_grid(text: str, fmt: str) -> Grid:
         return Grid([list(r) for r in glued_rows(text) or []], [1] * len(glued_rows(text) or []))
     if fmt == "tokens":
         # every space-separated word a cell, on the line it came from
-        return _cells_grid("\n".join("\n".join(_space_cells(s)) for s in text.splitlines()))
+        return _cells_grid("\n".join("\n".join(_space_cells(s)) for s in text.splitlines()), kept_blanks=False)
     if fmt == "barcells":
         return _cells_grid("\n".join(_unbar(s) for s in text.splitlines()))
     rows = [(i, _space_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
@@ -325,7 +325,7 @@ def _join_wrapped_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, 
     return out
 
 
-def _cells_grid(text: str) -> Grid:
+def _cells_grid(text: str, *, kept_blanks: bool = True) -> Grid:
     """One cell per line: header-area cells grouped into label rows, the indicator table
     header recognised by its words, its rows segmented by what the cells hold; an indented
     tree keeps one row per indented label."""
@@ -351,7 +351,8 @@ def _cells_grid(text: str) -> Grid:
         if _is_tree(roles, body):
             _tree_rows(body, names, grid)
         else:
-            for line, row in segment(body, [classify(n).role if classify(n) else None for n in names]):
+            for line, row in segment(body, [classify(n).role if classify(n) else None for n in names],
+                                     kept_blanks=kept_blanks):
                 grid.add(row, line)
         k = stop
     return grid
@@ -477,6 +478,13 @@ def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
     kinds = [(label_kind(c[2]) or ("", ""))[0] for c in cells[k:run]]
     if run - k >= 3 and set(kinds[:-1]) == {"other"} and kinds[-1] not in ("", "other"):
         run -= 1  # a fund table's column heads, then the label of its first row ("年度资金总额")
+    goal_at = next((j for j, kind in enumerate(kinds) if kind in ("goal", "goal_or_overall", "long_term_goal")), None)
+    if goal_at and any(kind in ("funding", "budget", "total_budget") for kind in kinds[:goal_at]):
+        # fund rows left empty ("上年结转资金 其他资金"), then the goal table's heads: the text
+        # below belongs to the goals
+        for c in cells[k : k + goal_at]:
+            grid.add([c[2]], c[0])
+        return k + goal_at
     heads = next((j for j in range(len(kinds)) if set(kinds[j:]) == {"other"}), None)
     if heads and len(kinds) - heads >= 3:
         # headings over a fund table's column heads ("预算执行情况(10分)", "年度预算数(万元)"): a row
