@@ -84,7 +84,11 @@ def _fit(text: str, role: str | None) -> float:
     if role == "unit":
         return 1.5 if len(text) <= 5 and not any(ch.isdigit() for ch in text) else -3.0
     if role in ("weight", "score"):
-        return 2.0 if number and float(text.replace(",", "")) <= 100 else (0.5 if text in ("-", "/", "—") else -3.0)
+        if not number:
+            return 0.5 if text in ("-", "/", "—") else -3.0
+        points = float(text.replace(",", ""))
+        # one indicator's 分值 is a share of 100; the whole 100 is more likely a target or a result
+        return 2.0 if points < 100 else (1.0 if points == 100 else -3.0)
     if role in ("budget", "total_budget"):
         return 2.0 if number else -2.0
     if role in ("value", "actual", "forecast"):
@@ -94,7 +98,7 @@ def _fit(text: str, role: str | None) -> float:
     if role in ("deviation_reason", "corrective_action", "remark"):
         # the last columns of a 自评 row, blank where the target was met; some print a 0
         # there (no deviation), so a number is unlikely but not impossible
-        return -0.5 if number else 0.2
+        return (0.5 if text == "0" else -0.5) if number else 0.2
     if number:
         return -2.0
     return 0.5
