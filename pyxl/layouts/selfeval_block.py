@@ -224,3 +224,12 @@ def attach_fund_blocks(projects: Sequence[Project], grid: Grid, sheet: str) -> N
                 owner = p
         if owner is not None and owner.selfeval is None:
             owner.selfeval = block.selfeval
+            se = block.selfeval
+            if owner.budget is None:
+                # no 年度资金总额 label elsewhere: the total row's 全年预算数 is the project's budget
+                # the 年初 column first, as a 年度资金总额 label's first amount and the funding rows are read
+                field = "initial_budget" if se.initial_budget is not None else "annual_budget"
+                if getattr(se, field) is not None:
+                    owner.budget = getattr(se, field)
+                    if field in se.loc:
+                        owner.loc["budget"] = se.loc[field]

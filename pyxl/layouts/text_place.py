@@ -24,6 +24,7 @@ __all__ = ["SCORE_NOTE", "align", "aligned", "fit", "segment"]
 # "(50分)", "(40-50)分": a 一级's score printed on its own line
 SCORE_NOTE = re.compile(r"^(?:[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]|[(（][\d.\-~～—]+[)）]\s*分)$")
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_SLOT = re.compile(r"^(?:指标\s*\d+|[.…。·]{2,})$")
 
 
 @cache
@@ -50,6 +51,9 @@ def _fit(text: str, role: str | None) -> float:
     number = bool(_NUMBER.match(text))
     if role is None:
         return -3.0  # content under a column no header word names
+    if _SLOT.match(text):
+        # a form's empty numbered slot ("指标2") or a "……" row: it stands where a 三级 name would
+        return 3.0 if role == "name" else -3.0
     if role == "level1":
         # 成本指标/满意度指标 are a 一级 in one framework and a 二级 in another: a row that left
         # its first cell out (spanned) more likely holds the 二级, unless it carries the 一级's
@@ -80,17 +84,23 @@ def _fit(text: str, role: str | None) -> float:
     if role == "unit":
         return 1.5 if len(text) <= 5 and not any(ch.isdigit() for ch in text) else -3.0
     if role in ("weight", "score"):
-        return 2.0 if number and float(text.replace(",", "")) <= 100 else (0.5 if text in ("-", "/", "—") else -3.0)
+        if not number:
+            return 0.5 if text in ("-", "/", "—") else -3.0
+        points = float(text.replace(",", ""))
+        # one indicator's 分值 is a share of 100; the whole 100 is more likely a target or a result
+        return 2.0 if points < 100 else (1.0 if points == 100 else -3.0)
     if role in ("budget", "total_budget"):
         return 2.0 if number else -2.0
     if role in ("value", "actual", "forecast"):
         kind = parse_target(text).kind
         # free text may be a 定性 value, but a lone text cell is more likely a 三级 name
         return {Kind.QUANTITATIVE: 2.0, Kind.QUALITATIVE: 1.0}.get(kind, 0.3) if len(text) <= 30 else -1.0
+    if role in ("deviation_reason", "corrective_action", "remark"):
+        # the last columns of a 自评 row, blank where the target was met; some print a 0
+        # there (no deviation), so a number is unlikely but not impossible
+        return (0.5 if text == "0" else -0.5) if number else 0.2
     if number:
         return -2.0
-    if role in ("deviation_reason", "corrective_action", "remark"):
-        return 0.2  # the last columns of a 自评 row, blank where the target was met
     return 0.5
 
 
@@ -149,10 +159,13 @@ def aligned(cells: Sequence[Any], roles: Sequence[str | None], *, first: bool = 
     return out
 
 
-def segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[tuple[int, list[Any]]]:
+def segment(
+    body: list[tuple[int, str, str]], roles: list[str | None], *, kept_blanks: bool = True
+) -> list[tuple[int, list[Any]]]:
     """A run of cells without row boundaries cut into rows (dynamic programming over cut points,
     each row placed as ``align`` places it; a row costs a little so rows are not cut needlessly,
-    and one cell per column, the shape of a row whose empty cells the text kept, earns a little)."""
+    and one cell per column, the shape of a row whose empty cells the text kept, earns a little
+    — unless the text keeps no empty cell at all (``kept_blanks``: words split at spaces))."""
     items = [(line, text) for line, _, text in body if not SCORE_NOTE.match(text)]
     n, m = len(items), len(roles)
     neg = float("-inf")
@@ -170,7 +183,7 @@ def segment(body: list[tuple[int, str, str]], roles: list[str | None]) -> list[t
             if score == neg:
                 continue
             j = i + length
-            total = best[i] + score - 1.5 + (2.0 if length == m else 0.0)
+            total = best[i] + score - 1.5 + (2.0 if length == m and kept_blanks else 0.0)
             if total > best[j]:
                 best[j], cut[j] = total, i
     rows = []

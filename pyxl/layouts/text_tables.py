@@ -29,6 +29,7 @@ from typing import Any
 from ..core.model import Department, Project, ReadIssue
 from .columns import classify, clean_level, header_roles, is_indicator_header, is_page_end, stated_unit, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, PROJECT_LABELS, is_decoration, label_kind, norm
+from .text_glued import glued_rows, is_glued
 from .text_place import SCORE_NOTE, aligned, segment
 from .text_prose import PROSE_HEAD, PROSE_ITEM, read_prose
 
@@ -50,6 +51,12 @@ def detect_format(text: str) -> str | None:
         return None
     if any(PROSE_HEAD.match(s.strip()) for s in nonblank) and any(PROSE_ITEM.match(s.strip()) for s in nonblank):
         return "prose"
+    if _bar_cells(nonblank):
+        return "barcells"
+    if any(len(s.split()) >= 40 and _TOKEN_HEADER.search(s) for s in nonblank):
+        return "tokens"
+    if is_glued(text):
+        return "glued"
     if sum(1 for s in nonblank if s.count("|") >= 2) >= 3:
         return "pipe"
     # one cell per line: most text lines are followed by an empty line
@@ -57,6 +64,31 @@ def detect_format(text: str) -> str | None:
     if followed >= 0.6 * len(nonblank) and len(nonblank) >= 6:
         return "cells"
     return "lines"
+
+
+_BAR_CELL = re.compile(r"^[^|]*\S[^|]*\|\s*$")  # "雾炮车降尘抑尘服务 |": one cell and its closing bar
+_BARS_ONLY = re.compile(r"^\s*\|+\s*$")
+
+
+def _bar_cells(nonblank: list[str]) -> bool:
+    """One cell per line, each closed by a bar (a page's table cells as "text |", an empty
+    cell as a lone "|"): most lines are such cells, not rows of bar-separated cells."""
+    cells = sum(1 for s in nonblank if _BAR_CELL.match(s))
+    bars = sum(1 for s in nonblank if _BARS_ONLY.match(s))
+    return cells >= 6 and cells + bars >= 0.8 * len(nonblank)
+
+
+# a whole table on one line, its cells separated by single spaces (a .doc's text run together)
+_TOKEN_HEADER = re.compile(r"(?:^|\s)一级指标\s+二级指标\s")
+
+
+def _unbar(line: str) -> str:
+    """A bar-closed cell line as a one-cell-per-line line: "text |" → "text", a lone "|" → an
+    empty cell (" "), a run of bars ("|||", the spanned cells closing a row) → nothing."""
+    s = line.strip()
+    if _BARS_ONLY.match(line):
+        return " " if s == "|" else ""
+    return s[:-1].strip() if s.endswith("|") else s
 
 
 # ---------------------------------------------------------------- grids
@@ -97,6 +129,13 @@ def _text_grid(text: str, fmt: str) -> Grid:
         return _place(rows)
     if fmt == "cells":
         return _cells_grid(text)
+    if fmt == "glued":
+        return Grid([list(r) for r in glued_rows(text) or []], [1] * len(glued_rows(text) or []))
+    if fmt == "tokens":
+        # every space-separated word a cell, on the line it came from
+        return _cells_grid("\n".join("\n".join(_space_cells(s)) for s in text.splitlines()), kept_blanks=False)
+    if fmt == "barcells":
+        return _cells_grid("\n".join(_unbar(s) for s in text.splitlines()))
     rows = [(i, _space_cells(s)) for i, s in enumerate(text.splitlines(), start=1) if s.strip()]
     return _place(_unglue(_join_wrapped_headers(rows)))
 
@@ -286,7 +325,7 @@ def _join_wrapped_headers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, 
     return out
 
 
-def _cells_grid(text: str) -> Grid:
+def _cells_grid(text: str, *, kept_blanks: bool = True) -> Grid:
     """One cell per line: header-area cells grouped into label rows, the indicator table
     header recognised by its words, its rows segmented by what the cells hold; an indented
     tree keeps one row per indented label."""
@@ -296,6 +335,7 @@ def _cells_grid(text: str) -> Grid:
         if s == "":
             continue
         cells.append((i, s, s.strip()))
+    cells = _join_broken_headers(cells)
     grid = Grid([], [])
     k = 0
     while k < len(cells):
@@ -304,13 +344,15 @@ def _cells_grid(text: str) -> Grid:
             k = _label_row(cells, k, grid)
             continue
         end, roles = header
-        names = [c[2] for c in cells[k:end]]
+        names = _header_names(cells[k:end])
         grid.add(names, cells[k][0])
         body, stop = _table_body(cells, end)
+        body = _join_broken_levels(body)
         if _is_tree(roles, body):
             _tree_rows(body, names, grid)
         else:
-            for line, row in segment(body, [classify(n).role if classify(n) else None for n in names]):
+            for line, row in segment(body, [classify(n).role if classify(n) else None for n in names],
+                                     kept_blanks=kept_blanks):
                 grid.add(row, line)
         k = stop
     return grid
@@ -318,15 +360,60 @@ def _cells_grid(text: str) -> Grid:
 
 def _header_run(cells: list[tuple[int, str, str]], k: int) -> tuple[int, list[str]] | None:
     """(end, roles) when cells[k:end] are the header words of a table."""
+    first = classify(cells[k][2]) if k < len(cells) else None
+    if first is not None and first.weak and _header_run(cells, k + 1) is not None:
+        return None  # a caption ("绩效指标(90分)") right before the header, not one of its columns
     end = k
-    while end < len(cells) and classify(cells[end][2]) is not None:
+    while end < len(cells):
+        if classify(cells[end][2]) is None:
+            if not _broken_header(cells, end):
+                break
+            end += 1  # the word's second half, joined in _header_names
         end += 1
     if end - k < 2:
         return None
-    roles = header_roles([c[2] for c in cells[k:end]])
+    roles = header_roles(_header_names(cells[k:end]))
     if is_indicator_header(roles) or ("project_name" in roles and "value" in roles):
         return end, list(roles)
     return None
+
+
+def _broken_header(cells: list[tuple[int, str, str]], k: int) -> bool:
+    """A header word broken over two cells ("年度" / "指标值", "实际" / "完成值")."""
+    if k + 1 >= len(cells) or not cells[k][2] or not cells[k + 1][2]:
+        return False
+    text = cells[k][2] + cells[k + 1][2]
+    joined = classify(text)
+    return (joined is not None and not joined.weak) or label_kind(text) is not None
+
+
+def _join_broken_headers(cells: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Header words a narrow column broke over two cells ("全年" / "预算数", "实际" / "完成值")
+    joined again, wherever they stand (the funding table of a 自评表 as much as its targets)."""
+    out: list[tuple[int, str, str]] = []
+    k = 0
+    while k < len(cells):
+        if classify(cells[k][2]) is None and not _is_label(cells[k][2]) and _broken_header(cells, k):
+            line, raw, text = cells[k]
+            out.append((line, raw + cells[k + 1][2], text + cells[k + 1][2]))
+            k += 2
+            continue
+        out.append(cells[k])
+        k += 1
+    return out
+
+
+def _header_names(cells: list[tuple[int, str, str]]) -> list[str]:
+    out: list[str] = []
+    k = 0
+    while k < len(cells):
+        if classify(cells[k][2]) is None and _broken_header(cells, k):
+            out.append(cells[k][2] + cells[k + 1][2])
+            k += 2
+            continue
+        out.append(cells[k][2])
+        k += 1
+    return out
 
 
 def _table_body(cells: list[tuple[int, str, str]], k: int) -> tuple[list[tuple[int, str, str]], int]:
@@ -338,6 +425,23 @@ def _table_body(cells: list[tuple[int, str, str]], k: int) -> tuple[list[tuple[i
         out.append(cells[k])
         k += 1
     return out, k
+
+
+def _level(text: str) -> tuple[bool, bool]:
+    name = clean_level(text) or ""
+    return name in LEVEL1_NAMES, name in LEVEL2_NAMES
+
+
+def _join_broken_levels(body: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """A category name broken over two cells ("经济效益" / "指标", "满意度" / "指标") is one cell."""
+    out: list[tuple[int, str, str]] = []
+    for cell in body:
+        if out and cell[2] and out[-1][2] and not any(_level(cell[2])) and any(_level(out[-1][2] + cell[2])):
+            line, raw, text = out[-1]
+            out[-1] = (line, raw + cell[2], text + cell[2])
+            continue
+        out.append(cell)
+    return out
 
 
 def _is_tree(roles: list[str], body: list[tuple[int, str, str]]) -> bool:
@@ -371,6 +475,22 @@ def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
     run = k
     while run < len(cells) and cells[run][2] and _is_label(cells[run][2]) and _header_run(cells, run) is None:
         run += 1
+    kinds = [(label_kind(c[2]) or ("", ""))[0] for c in cells[k:run]]
+    if run - k >= 3 and set(kinds[:-1]) == {"other"} and kinds[-1] not in ("", "other"):
+        run -= 1  # a fund table's column heads, then the label of its first row ("年度资金总额")
+    goal_at = next((j for j, kind in enumerate(kinds) if kind in ("goal", "goal_or_overall", "long_term_goal")), None)
+    if goal_at and any(kind in ("funding", "budget", "total_budget") for kind in kinds[:goal_at]):
+        # fund rows left empty ("上年结转资金 其他资金"), then the goal table's heads: the text
+        # below belongs to the goals
+        for c in cells[k : k + goal_at]:
+            grid.add([c[2]], c[0])
+        return k + goal_at
+    heads = next((j for j in range(len(kinds)) if set(kinds[j:]) == {"other"}), None)
+    if heads and len(kinds) - heads >= 3:
+        # headings over a fund table's column heads ("预算执行情况(10分)", "年度预算数(万元)"): a row
+        # of their own, holding no value
+        grid.add([c[2] for c in cells[k : k + heads]], line)
+        return k + heads
     if run - k >= 2 and not any(label_kind(c[2]) and label_kind(c[2])[1] for c in cells[k:run]):
         # labels side by side ("总体目标 | 中期目标 | 年度目标"), their values on the row below:
         # as many values as labels, or one fewer when the first label spans both rows
@@ -388,6 +508,13 @@ def _label_row(cells: list[tuple[int, str, str]], k: int, grid: Grid) -> int:
             if t:
                 values.append((cells[j][0], t))
             j += 1
+        if len(values) >= 3 and not any(ch.isdigit() for ch in values[0][1]) and all(
+            any(ch.isdigit() for ch in t) for _, t in values[1:3]
+        ):
+            # the row's own label ("总额") before its amounts: the heads stand over the amounts
+            grid.rows[-1] = [None, *labels]
+            grid.add([t for _, t in values], values[0][0])
+            return j
         if values:
             pad = len(labels) - len(values)
             grid.add([None] * pad + [t for _, t in values], values[0][0])
@@ -525,7 +652,7 @@ def read_published(text: str, dept: Department) -> str | None:
     return fmt
 
 
-_ITEM_NUMBER = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
+_ITEM_NUMBER = re.compile(r"^\s*指标\s*\d+\s*[:：.、]?\s*")
 _ELLIPSIS = re.compile(r"^[.…。·]+$")
 
 
@@ -539,7 +666,10 @@ def _tidy(sub: Department) -> None:
             if ind.name is None and ind.value is None and ind.description is None and ind.actual is None:
                 continue  # a category line with nothing under it (the page is cut there)
             if ind.name:
-                ind.name = _ITEM_NUMBER.sub("", ind.name) or ind.name
+                bare = _ITEM_NUMBER.sub("", ind.name)
+                if not bare and ind.value is None and ind.actual is None:
+                    continue  # a numbered slot left empty ("指标2")
+                ind.name = bare or ind.name
                 if _ELLIPSIS.match(ind.name) and ind.value is None:
                     continue
             kept.append(ind)
