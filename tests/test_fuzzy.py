@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pyxl.core import fuzzy
 from pyxl.api import fill
+from pyxl.core import fuzzy
 from pyxl.core.generate import generate_department
 from pyxl.core.loader import load_data
 

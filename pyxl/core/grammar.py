@@ -20,6 +20,7 @@ from fractions import Fraction
 from pyxl.core.units import AMOUNT_UNITS, convert_amount, format_number, normalize_text
 
 __all__ = [
+    "KNOWN_UNITS",
     "Kind",
     "Op",
     "TargetValue",
@@ -231,7 +232,7 @@ _TIME_UNITS = frozenset(
     ["天", "日", "个工作日", "工作日", "小时", "分钟", "秒", "周", "个月", "月", "年", "季度"]
 )
 
-_KNOWN_UNITS: tuple[str, ...] = tuple(
+KNOWN_UNITS: tuple[str, ...] = tuple(
     sorted(
         set(
             """
@@ -249,11 +250,11 @@ _KNOWN_UNITS: tuple[str, ...] = tuple(
 )
 _UNIT_RE = re.compile(
     "(?:"
-    + "|".join(re.escape(u) for u in _KNOWN_UNITS)
+    + "|".join(re.escape(u) for u in KNOWN_UNITS)
     + ")"
     # compound units such as 元/人, 次/年, 微克/立方米
     + r"(?:/(?:"
-    + "|".join(re.escape(u) for u in _KNOWN_UNITS)
+    + "|".join(re.escape(u) for u in KNOWN_UNITS)
     + r"|[\u4e00-\u9fff]))?"
 )
 # A measure word not in the list ("5艘"), or ASCII units ("100Mbps"), only

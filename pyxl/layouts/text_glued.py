@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..core.grammar import _KNOWN_UNITS
+from ..core.grammar import KNOWN_UNITS
 from .columns import classify, header_roles, is_indicator_header, vocabulary
 from .form_spec import LEVEL1_NAMES, LEVEL2_NAMES, label_kind
 
@@ -88,7 +88,7 @@ def _targets(flat: str, i: int) -> Iterator[int]:
         for end in range(j + 1, m.end() + 1):
             if not _NUM.fullmatch(flat, j, end) or flat[end - 1] == ".":
                 continue
-            units = [end + len(u) for u in _KNOWN_UNITS if flat.startswith(u, end)]
+            units = [end + len(u) for u in KNOWN_UNITS if flat.startswith(u, end)]
             if not units:
                 # a measure word the list lacks ("厘米"): one or two characters
                 units = [end + n for n in (1, 2) if re.fullmatch(r"[\u4e00-\u9fff]+", flat[end : end + n] or "-")]
