@@ -405,9 +405,9 @@ def _audit(path: Path) -> set[str]:
 @pytest.mark.skipif(not AUDIT.exists(), reason="openxml-audit not installed")
 @pytest.mark.parametrize("case", list(CASES))
 def test_ooxml_validator_finds_nothing_new(runs: dict, case: str) -> None:
-    before = _audit(runs[case]["src"])
-    assert _audit(runs[case]["once"]) <= before
-    assert _audit(runs[case]["cleared"]) <= before
+    # the cleared output is not audited: test_clear_gives_every_part_back proves it is the input part for
+    # part, and an audit (≈8 s of schema checks per workbook) is a function of the parts
+    assert _audit(runs[case]["once"]) <= _audit(runs[case]["src"])
 
 
 @needs_libreoffice
