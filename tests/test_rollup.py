@@ -320,9 +320,14 @@ def test_jobs_give_the_same_summary(generated, summary) -> None:
 
     folder, _ = generated
     serial, _ = summary
-    parallel = rollup([folder], jobs=2)
+    events: list[tuple[int, int, str]] = []
+    parallel = rollup([folder], jobs=2, on_file=lambda *e: events.append(e))
     for name in ("departments", "projects", "indicators", "findings", "files"):
         pd.testing.assert_frame_equal(getattr(parallel, name), getattr(serial, name))
+    # each file told once (as the summary names it) as it is handed to a worker, with how many were finished by then
+    assert sorted(Path(e[2]).name for e in events) == sorted(p.name for p in folder.glob("*.xlsx"))
+    assert {e[1] for e in events} == {3} and [e[0] for e in events] == sorted(e[0] for e in events)
+    assert events[0][0] == 0 and events[-1][0] < 3
 
 
 def test_cli_json_and_exit_status(generated, tmp_path) -> None:

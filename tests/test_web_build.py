@@ -83,7 +83,7 @@ def test_glue_rollup_is_the_cli(seed_book: Path, tmp_path: Path) -> None:
 def test_glue_rollup_progress_is_quiet_outside_a_rollup(seed_book: Path, tmp_path: Path) -> None:
     events: list[tuple[int, int, str]] = []
     glue.rollup([(seed_book.name, seed_book.read_bytes())], progress=lambda *e: events.append(e))
-    # the audit hook stays installed but reports nothing once its rollup is over
+    # only the rollup given a callback reports, and only while it runs
     (tmp_path / seed_book.name).write_bytes(seed_book.read_bytes())
     api_validate(tmp_path / seed_book.name)
     glue.rollup([(seed_book.name, seed_book.read_bytes())])

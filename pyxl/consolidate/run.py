@@ -50,13 +50,16 @@ def rollup(
     exclude: Sequence[str | os.PathLike[str]] = (),
     progress: bool | None = False,
     root: str | os.PathLike[str] | None = None,
+    on_file: Callable[[int, int, str], object] | None = None,
 ) -> Rollup:
     """Consolidate department workbooks (files, folders, globs).
 
     Every file is validated with the rules on the way; none is modified. Files that
     cannot be used are listed (``rollup.failed``) and the others still go through.
     ``progress=None`` shows a progress bar when stderr is a terminal. With ``root``, files are
-    named relative to it in the summary.
+    named relative to it in the summary. ``on_file(done, total, name)``, when given, is called as
+    each file to read is started (``done`` of ``total`` finished so far), for a caller's own progress
+    display (the browser page's).
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -78,14 +81,16 @@ def rollup(
             result.add(FileResult(record))
     show = sys.stderr.isatty() if progress is None else progress
     with _progress(len(tasks), show) as advance:
-        for fr in _results(tasks, jobs, cfg, as_of):
+        for fr in _results(tasks, jobs, cfg, as_of, on_file):
             result.add(fr)
             advance(fr.file.file)
     result.finish()
     return result
 
 
-def _results(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -> Iterator[FileResult]:
+def _results(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None,
+             on_file: Callable[[int, int, str], object] | None = None) -> Iterator[FileResult]:
+    started = on_file or (lambda done, total, name: None)
     if jobs > 1 and len(tasks) > 1:
         from .spawn_guard import unguarded_main_script
 
@@ -103,33 +108,39 @@ def _results(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -
             )
             jobs = 1
     if jobs == 1 or len(tasks) <= 1:
-        for task in tasks:
+        for done, task in enumerate(tasks):
+            started(done, len(tasks), task[2])
             yield process_file(*task, cfg, as_of)
         return
-    yield from _pooled(tasks, jobs, cfg, as_of)
+    yield from _pooled(tasks, jobs, cfg, as_of, started)
 
 
-def _pooled(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None) -> Iterator[FileResult]:
+def _pooled(tasks: list[Task], jobs: int, cfg: Config, as_of: dt.date | None,
+            started: Callable[[int, int, str], object]) -> Iterator[FileResult]:
     # imported here: `import pyxl` must not pull in process pools (xlwings Lite runs in Pyodide)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     todo = deque(tasks)
+    done = 0
     pending: deque[tuple[Task, Future[FileResult]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         while todo or pending:
             while todo and len(pending) < jobs * WINDOW_PER_JOB:
                 task = todo.popleft()
+                started(done, len(tasks), task[2])
                 pending.append((task, pool.submit(process_file, *task, cfg, as_of)))
             task, future = pending.popleft()
             try:
                 yield future.result()
+                done += 1
             except BrokenProcessPool:
                 # Some worker died. Retry this file alone to learn whether it was the culprit,
                 # then carry on with a fresh pool for the others.
                 pool.shutdown(wait=False, cancel_futures=True)
                 yield _alone(task, cfg, as_of)
+                done += 1
                 todo.extendleft(reversed([t for t, _ in pending]))
                 pending.clear()
                 pool = ProcessPoolExecutor(max_workers=jobs)

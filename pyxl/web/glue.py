@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -130,50 +127,6 @@ def validate(data: Any, name: str | None = None, as_of: str | None = None) -> tu
         shutil.rmtree(work, ignore_errors=True)
 
 
-# The file a rollup is reading, told to the page as it goes: pyxl.consolidate.rollup reads the
-# files one after the other and its first act on each is to open it, so the "open" audit event
-# on a file of the inbox is that file starting. An audit hook cannot be removed; it is added once
-# and does nothing unless a rollup with a progress callback is running (_watch).
-_watch: tuple[str, set[str], Callable[[str], None]] | None = None
-_hooked = False
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if _watch is None or event != "open" or not args or not isinstance(args[0], str | os.PathLike):
-        return
-    folder, names, started = _watch
-    path = os.fspath(args[0])
-    if os.path.dirname(path) == folder and os.path.basename(path) in names:
-        names.discard(os.path.basename(path))
-        started(os.path.basename(path))
-
-
-@contextmanager
-def _per_file(inbox: Path, names: list[str], progress: Callable[[int, int, str], Any] | None) -> Iterator[None]:
-    """Call ``progress(done, total, name)`` as each file of ``inbox`` is started, and (total, total, "") at the end."""
-    global _watch, _hooked
-    if progress is None:
-        yield
-        return
-    total = len(names)
-    done = -1
-
-    def started(name: str) -> None:
-        nonlocal done
-        done += 1
-        progress(done, total, name)
-
-    if not _hooked:
-        sys.addaudithook(_audit)
-        _hooked = True
-    _watch = (os.fspath(inbox), set(names), started)
-    try:
-        yield
-    finally:
-        _watch = None
-    progress(total, total, "")
-
-
 def rollup(files: Any, as_of: str | None = None,
            progress: Callable[[int, int, str], Any] | None = None) -> tuple[str, bytes | None]:
     """汇总 over workbooks given as (name, bytes): (JSON answer, the summary workbook's bytes or None).
@@ -196,8 +149,16 @@ def rollup(files: Any, as_of: str | None = None,
             used.add(safe.lower())
             (inbox / safe).write_bytes(_as_bytes(data))
         when = _date(as_of)
-        with _per_file(inbox, [p.name for p in inbox.iterdir()], progress):
-            result = do_rollup([inbox], as_of=when, root=inbox, progress=False)
+        seen = [0]  # the files the rollup reads (a file it cannot even list is not one of them)
+
+        def started(done: int, total: int, name: str) -> None:
+            seen[0] = total
+            if progress is not None:
+                progress(done, total, name)
+
+        result = do_rollup([inbox], as_of=when, root=inbox, progress=False, on_file=started)
+        if progress is not None:
+            progress(seen[0], seen[0], "")
         try:
             if result.exit_code == 2:
                 answer = {"ok": False, "rule": "file-unreadable", "message": "没有可汇总的文件：所选文件都无法读取",
