@@ -13,18 +13,18 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..core.config import Config
 from ..core.errors import WorkbookError
 from ..core.findings import Finding
-from ..core.grammar import Kind, Op, TargetValue, assumed_op, parse_target
+from ..core.grammar import Kind, Op, TargetValue, assumed_op
 from ..core.model import Department, Location, Project
 from ..core.monitoring import Outcome, Verdict
 from ..core.schedule import checkpoint_month, parse_percent
 from ..core.units import parse_amount
+from ..rules._where import target as _target  # the rules' memo of parse_target: the rows reuse it
 from .months import MISSING, MONTHS, MonthTotal, percent_curve
 from .spec import DEPARTMENTS, FILES
 
@@ -119,16 +119,6 @@ def wan(value: Any) -> Decimal | None:
         return None
     # repr() gives back the decimal the user typed (up to 15 digits), so no binary rounding creeps in
     return Decimal(repr(amount.value)) * _WAN_PER_UNIT[amount.unit]
-
-
-_parse = lru_cache(maxsize=8192)(parse_target)
-
-
-def _target(value: Any) -> TargetValue:
-    try:
-        return _parse(value)
-    except TypeError:
-        return parse_target(value)
 
 
 def digest(path: Path) -> tuple[int, str]:

@@ -17,7 +17,7 @@ from typing import Any
 from ..core.errors import ConfigError
 from ..core.findings import Finding
 from ..core.model import Department, Location
-from ._where import squash, text_of, where
+from ._where import TEXTS, squash, text_of, where
 from .catalog import PlaceholderLeft
 from .policy import field_label
 from .registry import Context, register
@@ -101,7 +101,7 @@ def first_chars(pattern: str) -> set[str] | None:
     return None if got is None or got[1] else got[0]
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXTS)
 def _search(text: str, pattern: re.Pattern[str]) -> str | None:
     m = pattern.search(squash(text))
     return m.group() if m else None

@@ -12,7 +12,7 @@ from ..core.findings import Finding
 from ..core.grammar import Kind, Op, TargetValue, assumed_op, format_target
 from ..core.model import Department, Location, Project
 from ..core.units import AMOUNT_UNITS, Amount, format_number, format_wan, parse_amount
-from ._where import category, is_blank, squash, target, text_of, where
+from ._where import VALUES, category, is_blank, squash, target, text_of, where
 from .catalog import (
     AmountUnitSuspect,
     AmountUnparsed,
@@ -130,7 +130,7 @@ def check_target_values(dept: Department, ctx: Context) -> Iterator[Finding]:
             yield replace(f, sheet=sheet, cell=cell, project=site.project, path=site.path)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=VALUES)
 def _judge(
     raw: Any, level1: str, level2: str, name: str, settings: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], float]
 ) -> tuple[Finding, ...]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..core.findings import Finding
 from ..core.model import Department
-from ._where import is_blank, squash, text_of, where
+from ._where import VALUES, is_blank, squash, text_of, where
 from .catalog import TargetVague
 from .registry import Context, register
 
@@ -21,7 +21,7 @@ __all__ = ["check_vague_targets", "vague_settings", "vague_word"]
 _TRAILING = "。.，,;；!！、"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=VALUES)
 def vague_word(value: str, words: tuple[str, ...], grades: frozenset[str]) -> str | None:
     """The vague word ``value`` is made of, or None (a number, a 定性 grade, or no listed word).
     ``words`` longest first."""
