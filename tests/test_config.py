@@ -45,6 +45,8 @@ BAD = [
     ("[limits]\nmax_rows = 0", "limits.max_rows", "≥ 1"),
     ("[monitoring.fixed_lines]\nmonths = [4, 6]\npercents = [25, 40, 60]", "monitoring.fixed_lines", "一一对应"),
     ("[monitoring.fixed_lines]\nmonths = [13]\npercents = [25]", "monitoring.fixed_lines.months.0", "≤ 12"),
+    ('[selfeval.grades]\n"优秀" = "高"', "selfeval.grades.优秀", "数值"),
+    ("[selfeval.grades]", "selfeval.grades", "不能为空"),
 ]
 
 
@@ -65,6 +67,23 @@ def test_good_overrides_load(tmp_path: Path) -> None:
                     "utf-8")
     cfg = load_config(path)
     assert cfg["plan.time_progress"] == "months" and cfg["monitoring.near_tolerance"] == 0
+
+
+def test_a_bureau_names_its_own_grades(tmp_path: Path) -> None:
+    """[selfeval.grades] is the bureau's own words: a file's table replaces the default 优/良/中/差
+    (merged, 优秀 and 优 would both be top grades), and every grade then follows it."""
+    from pyxl.core.scoring import SelfEvalRules, grade_of
+
+    path = tmp_path / "rules.toml"
+    path.write_text('[selfeval.grades]\n"优秀" = 90\n"良好" = 75\n"合格" = 60\n"不合格" = 0\n', "utf-8")
+    rules = SelfEvalRules.from_mapping(load_config(path).get("selfeval"))
+    assert [g for g, _ in rules.grades] == ["优秀", "良好", "合格", "不合格"]
+    assert [grade_of(t, rules) for t in (95, 80, 74.99, 60, 12)] == ["优秀", "良好", "合格", "合格", "不合格"]
+    # other tables still merge key by key, and an unknown key elsewhere is still refused
+    assert load_config(path)["selfeval.bands"] == _defaults()["selfeval"]["bands"]
+    path.write_text('[selfeval]\nrate_wieght = 10\n', "utf-8")
+    with pytest.raises(ConfigError):
+        load_config(path)
 
 
 def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -32,10 +32,20 @@ def _defaults() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+# Tables whose keys are a bureau's own words: a file's table replaces the default one whole, since
+# merging 优秀/良好/合格/不合格 into 优/良/中/差 would give eight grades (the values are checked by the spec)
+_OWN_WORDS = frozenset({"selfeval.grades"})
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any], path: str = "") -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
         where = f"{path}{key}"
+        if where in _OWN_WORDS and isinstance(value, dict):
+            if not value:
+                raise ConfigError(f"配置项 {where} 不能为空", f"config key {where} must not be an empty table")
+            out[key] = dict(value)
+            continue
         if key not in base:
             raise ConfigError(f"配置文件中有未知的键 {where}", f"unknown key {where} in config file")
         if isinstance(base[key], dict):

@@ -96,7 +96,10 @@ _POLICY_INTRO = """\
 的绩效模块不允许没有“计算符号”的指标行），满意度目标的下限，以及部分规则的级别。这些都在 `pyxl/rules.toml`
 的 `[policy]` 一节中；写一个只含要改动的键的 TOML 文件，用 `--config` 传给 `pyxl validate` 或 `pyxl rollup`。
 `operator_missing_severity` 只作用于项目的指标行，部门整体的分项目标（文字目标）仍为提示。级别可写
-`error`/`warning`/`info`（或 错误/警告/提示）。"""
+`error`/`warning`/`info`（或 错误/警告/提示）。
+
+自评等级的名称和分数线同样可改：`[selfeval.grades]` 是各地自己的用词，配置文件中写出的这一表整体取代默认的
+优/良/中/差（例如 `"优秀" = 90`、`"良好" = 75`、`"合格" = 60`、`"不合格" = 0`），`pyxl validate` 的等级检查和 `pyxl rollup` 的等级列都随之改变（模板中的等级公式仍按默认等级写出）。"""
 
 
 def _toml_table(name: str, table: dict[str, Any]) -> list[str]:
