@@ -99,7 +99,8 @@ _POLICY_INTRO = """\
 `error`/`warning`/`info`（或 错误/警告/提示）。
 
 自评等级的名称和分数线同样可改：`[selfeval.grades]` 是各地自己的用词，配置文件中写出的这一表整体取代默认的
-优/良/中/差（例如 `"优秀" = 90`、`"良好" = 75`、`"合格" = 60`、`"不合格" = 0`），`pyxl validate` 的等级检查和 `pyxl rollup` 的等级列都随之改变（模板中的等级公式仍按默认等级写出）。"""
+优/良/中/差（例如 `"优秀" = 90`、`"良好" = 75`、`"合格" = 60`、`"不合格" = 0`），`pyxl validate` 的等级检查和
+`pyxl rollup` 的等级列都随之改变（模板中的等级公式仍按默认等级写出）。"""
 
 
 def _toml_table(name: str, table: dict[str, Any]) -> list[str]:
