@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 from real_heldout_transcription import HELDOUT
-from test_real_documents import _import, _rows, _text, field_score
+from test_real_documents import _import, assert_transcribed, field_score
 
 from pyxl.core.findings import Severity
-from pyxl.rules.engine import read_issue_findings, run_rules
+from pyxl.rules.engine import run_rules
 
 # layouts the readers do not read yet (see tests/data/real/README.md)
 NOT_READ = {
@@ -25,17 +25,7 @@ NOT_READ = {
      for n in sorted(HELDOUT)],
 )
 def test_heldout_document_gives_the_transcription(name: str) -> None:
-    dept = _import(name)
-    want = HELDOUT[name]
-    rows = _rows(dept)
-    assert [p for p, _, _ in rows] == [p["name"] for p in want], "projects"
-    for (pname, inds, actual), p in zip(rows, want, strict=True):
-        assert len(inds) == len(p["indicators"]), f"{pname}: indicator count"
-        for k, (got, exp) in enumerate(zip(inds, p["indicators"], strict=True)):
-            assert got == tuple(_text(v) for v in exp), f"{pname} indicator {k + 1}"
-        if "actual" in p:
-            assert actual == p["actual"], f"{pname}: 实际完成值"
-    read_issue_findings(dept)
+    assert_transcribed(_import(name), HELDOUT[name])
 
 
 def test_heldout_field_accuracy_does_not_fall() -> None:
