@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 import make_corpus  # noqa: E402
+from test_safety import package  # noqa: E402
 
 from pyxl.backends import cell_area  # noqa: E402
 from pyxl.backends.cell_area import AreaScan, positional_area  # noqa: E402
@@ -120,19 +121,7 @@ def test_the_careful_pass_reads_tags_as_calamine_does() -> None:
 
 
 def book(tmp_path: Path, rows: str, name: str = "b.xlsx") -> Path:
-    path = tmp_path / name
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                                          'package/2006/content-types"/>')
-        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
-                   'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                   'relationships"><sheets><sheet name="表一" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-                   'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/s.xml"/>'
-                   "</Relationships>")
-        z.writestr("xl/worksheets/s.xml", make_corpus.sheet_xml(rows))
-    return path
+    return package(tmp_path, make_corpus.sheet_xml(rows), name=name)
 
 
 @pytest.fixture(params=[True, False], ids=["numpy", "regex"])
@@ -199,9 +188,9 @@ def test_total_of_bounds_past_the_limit_is_measured_exactly(tmp_path: Path) -> N
             if item.filename == "xl/_rels/workbook.xml.rels":
                 data = data.replace(b"</Relationships>", b'<Relationship Id="rId2" Type="http://schemas.'
                                     b'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                                    b'Target="worksheets/t.xml"/></Relationships>')
+                                    b'Target="data/t.xml"/></Relationships>')
             z.writestr(item.filename, data, zipfile.ZIP_DEFLATED)
-        z.writestr("xl/worksheets/t.xml", src.read("xl/worksheets/s.xml"))
+        z.writestr("xl/data/t.xml", src.read("xl/data/s.xml"))
     # each bound (899 × 10) passes 12,000 cells alone; together they do not, the exact areas (1 × 1) do
     seen = check_workbook(path, Limits(max_cells=12_000))
     assert [(s.rows, s.columns, s.bound) for s in seen.sheets] == [(1, 1, False), (1, 1, False)]
